@@ -1,0 +1,48 @@
+"""How allauth fits the portal: email sent through Celery, new sign-ups become Members."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
+
+from coproduction.emails import queue_email
+from coproduction.roles import Role
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        from allauth.core import context as allauth_context
+        from django.contrib.sites.shortcuts import get_current_site
+
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        message = self.render_mail(template_prefix, email, ctx)
+        html_body = ""
+        for content, mimetype in getattr(message, "alternatives", []):
+            if mimetype == "text/html":
+                html_body = content
+        queue_email(to=message.to, subject=message.subject, body=message.body, html_body=html_body)
+
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            # Anyone who registers themselves is a Member; other roles come by invitation only.
+            user.groups.add(Group.objects.get(name=Role.MEMBER))
+        return user
+
+
+class SignupDetailsForm(forms.Form):
+    """Extra sign-up field: the name we should use. Any script; no titles or gender asked."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        help_text=_("The name you would like us to use. You can change it later."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    field_order = ["name", "email", "password1", "password2"]
+
+    def signup(self, request, user):
+        user.name = self.cleaned_data["name"].strip()
+        user.save(update_fields=["name"])

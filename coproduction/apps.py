@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoproductionConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "coproduction"
+    verbose_name = "Co-production Portal"

@@ -1,0 +1,43 @@
+"""Demo accounts: one per role, with invented names. Never real people."""
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from coproduction.roles import Role
+
+DEMO_PASSWORD = "coproduce-demo-2026"
+# A fixed authenticator secret so testers can add the demo staff-side accounts to an app
+# (or run `oathtool --totp -b <secret>`). Demo only.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+DEMO_ACCOUNTS = [
+    ("member@example.org", "Amara Okafor", [Role.MEMBER]),
+    ("member2@example.org", "Dylan Pryce", [Role.MEMBER]),
+    ("staff@example.org", "Priya Shah", [Role.STAFF]),
+    ("staff2@example.org", "Tomasz Nowak", [Role.STAFF]),
+    ("leader@example.org", "Grace Adeyemi", [Role.LEADER]),
+    ("finance@example.org", "Owen Hughes", [Role.FINANCE]),
+    ("admin@example.org", "Morgan Ellis", [Role.ADMINISTRATOR]),
+]
+
+
+def seed_accounts() -> dict[str, object]:
+    """Create (or refresh) the demo accounts. Returns them by email."""
+    User = get_user_model()
+    users = {}
+    for email, name, roles in DEMO_ACCOUNTS:
+        user, _ = User.objects.get_or_create(email=email, defaults={"name": name})
+        user.name = name
+        user.set_password(DEMO_PASSWORD)
+        if Role.ADMINISTRATOR in roles:
+            user.is_staff = user.is_superuser = True
+        user.save()
+        user.groups.set(Group.objects.filter(name__in=roles))
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        if set(roles) & Role.NEEDS_MFA and not Authenticator.objects.filter(user=user, type="totp").exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+        users[email] = user
+    return users

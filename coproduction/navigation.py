@@ -1,0 +1,27 @@
+"""The header navigation: one list of links, each shown to the roles that may use it."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from coproduction.roles import Role
+
+SIGNED_IN = "signed-in"
+
+# (label, URL name, roles that see it). Later features add their rows here.
+NAVIGATION = [
+    (_("Dashboard"), "dashboard", {SIGNED_IN}),
+    (_("Invitations"), "invitation_list", {Role.ADMINISTRATOR}),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    roles = user.role_names | {SIGNED_IN}
+    items = []
+    for label, url_name, allowed in NAVIGATION:
+        if roles & allowed:
+            url = reverse(url_name)
+            items.append({"label": label, "url": url, "current": request.path.startswith(url)})
+    return {"navigation": items}

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from coproduction import demo
+
+
+class Command(BaseCommand):
+    help = "Create demo data: one account per role and sample co-production work. Invented people only."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        users = demo.seed_accounts()
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/accounts/login/"))
+        self.stdout.write(f"Password for every demo account: {demo.DEMO_PASSWORD}")
+        for email, user in users.items():
+            roles = ", ".join(sorted(user.role_names))
+            self.stdout.write(f"  {roles:<14} {email}")
+        self.stdout.write(
+            "Staff, leader, finance and admin accounts ask for a two-step code. Add this secret to an "
+            f"authenticator app, or run: oathtool --totp -b {demo.DEMO_TOTP_SECRET}"
+        )
