@@ -5,3 +5,6 @@ class CoproductionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "coproduction"
     verbose_name = "Co-production Portal"
+
+    def ready(self):
+        from coproduction import panels  # noqa: F401  (registers the dashboard panels)

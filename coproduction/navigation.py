@@ -10,6 +10,10 @@ SIGNED_IN = "signed-in"
 # (label, URL name, roles that see it). Later features add their rows here.
 NAVIGATION = [
     (_("Dashboard"), "dashboard", {SIGNED_IN}),
+    (_("My projects"), "programmes:my_projects", {Role.MEMBER}),
+    (_("Programmes"), "programmes:list", {Role.STAFF, Role.LEADER, Role.ADMINISTRATOR}),
+    # (_("Commitments"), "programmes:commitment_list", {Role.LEADER, Role.STAFF}),  # TODO-champions
+    (_("Partners"), "programmes:partner_list", {Role.ADMINISTRATOR}),
     (_("Invitations"), "invitation_list", {Role.ADMINISTRATOR}),
 ]
 

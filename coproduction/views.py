@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from coproduction import dashboard as dashboard_panels
 from coproduction import services
 from coproduction.celery import app as celery_app
 from coproduction.forms import AcceptInvitationForm, InvitationForm
@@ -31,10 +32,7 @@ def privacy_notice(request):
 
 
 def dashboard(request):
-    context = {}
-    if request.user.has_perm("coproduction.invite_people"):
-        context["invitations_waiting"] = Invitation.objects.pending().count()
-    return render(request, "coproduction/dashboard.html", context)
+    return render(request, "coproduction/dashboard.html", {"panels": dashboard_panels.panels_for(request)})
 
 
 def my_account(request):

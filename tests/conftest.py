@@ -126,3 +126,13 @@ def assert_flat_queries(client, url: str, add_rows, *, few: int = 1, many: int =
 def fast_password_hashing(settings):
     # Real hashers take ~0.3 s a password: too slow for hundreds of personas.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    # Rate limits live in the cache: one test's failed sign-ins must not lock out the next test.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

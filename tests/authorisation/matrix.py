@@ -1,8 +1,14 @@
 """The authorisation matrix: every URL name × persona → what happens.
 
 One row per URL name. A test walks the URL resolver and fails if a URL has no row, so a new view
-cannot ship without saying who may use it. Later features add their rows to ROWS and the objects
-their URLs need to `world` (see test_authorisation_matrix.py).
+cannot ship without saying who may use it. Rows live in `rows/<topic>.py`, each module with `ROWS`
+and `build_world(world)`, which makes the objects its URLs point at and returns them as a dict
+merged into `world` (`world["people"]` holds the personas). Topics are built in TOPICS order, so a
+later topic can use an earlier one's objects.
+
+The personas and how they relate to the world: `staff` is on the programme's team and
+`other_staff` is not; `member` takes part in the project and `other_member` does not; `leader` is
+the leader that requests are addressed to.
 
 Outcomes: OK (200), LOGIN (sent to sign in), DENIED (403), HIDDEN (404: must not learn it exists),
 GONE (410), REDIRECT (302 elsewhere, e.g. after a successful POST), NOT_ALLOWED (405).
@@ -24,8 +30,11 @@ def signed_in(outcome=OK):
     return {"visitor": LOGIN, **dict.fromkeys(SIGNED_IN, outcome)}
 
 
-def only(*allowed, outcome=OK, others=DENIED):
-    return {"visitor": LOGIN, **{p: (outcome if p in allowed else others) for p in SIGNED_IN}}
+def only(*allowed, outcome=OK, others=DENIED, **exceptions):
+    """Allowed personas get `outcome`, the rest `others`; `exceptions` name single personas."""
+    table = {"visitor": LOGIN, **{p: (outcome if p in allowed else others) for p in SIGNED_IN}}
+    table.update(exceptions)
+    return table
 
 
 @dataclass
@@ -37,28 +46,18 @@ class Row:
 
 
 # URL names outside this table: allauth's own account pages and the Django admin, both tested by
-# their projects and covered here by the MFA and rate-limit tests.
+# their projects and covered by the MFA and rate-limit tests in tests/coproduction/.
 EXEMPT_PREFIXES = ("admin:", "account_", "mfa_")
 
-ROWS = [
-    Row("home", get=public()),
-    Row("accessibility", get=public()),
-    Row("privacy", get=public()),
-    Row("healthz", get=public()),
-    Row("dashboard", get=signed_in()),
-    Row("my_account", get=signed_in()),
-    Row("invitation_list", get=only("administrator")),
-    Row("invitation_create", get=only("administrator"), post=only("administrator")),
-    Row(
-        "invitation_revoke",
-        get=None,
-        post=only("administrator", outcome=REDIRECT),
-        args=lambda world: [world["invitation"].public_id],
-    ),
-    # The emailed link is public; it is for a new account, so signed-in people are sent away.
-    Row(
-        "invitation_accept",
-        get={"visitor": OK, **dict.fromkeys(SIGNED_IN, REDIRECT)},
-        args=lambda world: [world["invitation"].token],
-    ),
-]
+
+TOPICS = ["core", "programmes", "champions"]
+
+
+def topic_modules():
+    import importlib
+
+    return [importlib.import_module(f"tests.authorisation.rows.{name}") for name in TOPICS]
+
+
+def all_rows():
+    return [row for module in topic_modules() for row in module.ROWS]

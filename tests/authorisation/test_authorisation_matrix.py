@@ -1,16 +1,11 @@
+"""Every URL × persona, GET and an empty POST: the outcome the matrix says, and never a 500."""
+
 import pytest
 from django.urls import get_resolver, reverse
 
-from coproduction.models import Invitation
-from tests.authorisation.matrix import (
-    EXEMPT_PREFIXES,
-    LOGIN,
-    NOT_ALLOWED,
-    PERSONAS,
-    ROWS,
-)
+from tests.authorisation.matrix import EXEMPT_PREFIXES, LOGIN, NOT_ALLOWED, PERSONAS, all_rows, topic_modules
 
-ROWS_BY_NAME = {row.url_name: row for row in ROWS}
+ROWS_BY_NAME = {row.url_name: row for row in all_rows()}
 
 
 def all_url_names(resolver=None, namespace=""):
@@ -27,21 +22,30 @@ def all_url_names(resolver=None, namespace=""):
 
 def test_every_url_has_a_row_in_the_matrix():
     missing = sorted(n for n in all_url_names() if not n.startswith(EXEMPT_PREFIXES) and n not in ROWS_BY_NAME)
-    assert not missing, f"URLs with no row in tests/authorisation/matrix.py: {missing}"
+    assert not missing, f"URLs with no row in tests/authorisation/rows/: {missing}"
 
 
-def test_matrix_has_no_rows_for_urls_that_are_gone():
+def test_every_rows_module_is_listed_in_topics():
+    import pkgutil
+
+    from tests.authorisation import rows
+    from tests.authorisation.matrix import TOPICS
+
+    assert sorted(m.name for m in pkgutil.iter_modules(rows.__path__)) == sorted(TOPICS)
+
+
+def test_matrix_has_no_rows_for_urls_that_are_gone_and_none_twice():
     assert set(ROWS_BY_NAME) <= all_url_names()
+    assert len(ROWS_BY_NAME) == len(all_rows())
 
 
 @pytest.fixture
-def world(administrator):
-    """The objects the matrix's URLs point at. Later features add theirs."""
-    return {
-        "invitation": Invitation.objects.create(
-            email="new.person@example.org", name="New Person", role="Staff", invited_by=administrator
-        ),
-    }
+def world(request):
+    people = {name: request.getfixturevalue(name) for name in PERSONAS if name != "visitor"}
+    world = {"people": people}
+    for module in topic_modules():
+        world.update(module.build_world(world))
+    return world
 
 
 def _check(response, expected, url):
@@ -55,21 +59,19 @@ def _check(response, expected, url):
             assert "/accounts/login/" not in response["Location"]
 
 
-CASES = [(row.url_name, persona) for row in ROWS for persona in PERSONAS]
+CASES = [(name, persona) for name in ROWS_BY_NAME for persona in PERSONAS]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("url_name", "persona"), CASES, indirect=["persona"])
-def test_get_and_post_outcomes(url_name, persona, world, client_for, request):
+@pytest.mark.parametrize(("url_name", "persona"), CASES)
+def test_get_and_post_outcomes(url_name, persona, world, client_for):
     row = ROWS_BY_NAME[url_name]
-    persona_name = request.node.callspec.params["persona"]
     url = reverse(url_name, args=row.args(world))
-    client = client_for(persona)
+    client = client_for(world["people"].get(persona))
     response = client.get(url)
     if row.get is None:
-        expected = LOGIN if persona_name == "visitor" else NOT_ALLOWED
-        _check(response, expected, url)
+        _check(response, LOGIN if persona == "visitor" else NOT_ALLOWED, url)
     else:
-        _check(response, row.get[persona_name], url)
+        _check(response, row.get[persona], url)
     if row.post is not None:
-        _check(client.post(url, {}), row.post[persona_name], url)
+        _check(client.post(url, {}), row.post[persona], url)
