@@ -2,11 +2,10 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
-from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from coproduction.emails import queue_email
-from coproduction.roles import Role
+from coproduction.roles import Role, role_group
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -27,7 +26,7 @@ class AccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             # Anyone who registers themselves is a Member; other roles come by invitation only.
-            user.groups.add(Group.objects.get(name=Role.MEMBER))
+            user.groups.add(role_group(Role.MEMBER))
         return user
 
 

@@ -4,9 +4,8 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from coproduction.roles import Role
+from coproduction.roles import Role, role_group
 
 DEMO_PASSWORD = "coproduce-demo-2026"
 # A fixed authenticator secret so testers can add the demo staff-side accounts to an app
@@ -35,7 +34,7 @@ def seed_accounts() -> dict[str, object]:
         if Role.ADMINISTRATOR in roles:
             user.is_staff = user.is_superuser = True
         user.save()
-        user.groups.set(Group.objects.filter(name__in=roles))
+        user.groups.set([role_group(role) for role in roles])
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         if set(roles) & Role.NEEDS_MFA and not Authenticator.objects.filter(user=user, type="totp").exists():
             TOTP.activate(user, DEMO_TOTP_SECRET)

@@ -3,12 +3,12 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, BaseUserManager, Group
+from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coproduction.roles import Role
+from coproduction.roles import Role, role_group
 
 
 class PortalModel(models.Model):
@@ -42,7 +42,7 @@ class UserManager(BaseUserManager):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         user = self._create_user(email, password, **extra_fields)
-        user.groups.add(Group.objects.get(name=Role.ADMINISTRATOR))
+        user.groups.add(role_group(Role.ADMINISTRATOR))
         return user
 
 

@@ -20,3 +20,11 @@ class Role:
         (FINANCE, _("Finance officer")),
         (ADMINISTRATOR, _("Administrator")),
     ]
+
+
+def role_group(role: str):
+    """The Django group for a role. Created by a migration; get_or_create keeps a flushed test
+    database (transactional tests) working too."""
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get_or_create(name=role)[0]

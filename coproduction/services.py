@@ -5,7 +5,6 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils import timezone
 from coproduction import audit
 from coproduction.emails import queue_templated_email
 from coproduction.models import Invitation
-from coproduction.roles import Role
+from coproduction.roles import Role, role_group
 
 User = get_user_model()
 
@@ -66,7 +65,7 @@ def accept_invitation(*, invitation: Invitation, user=None, name: str = "", pass
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
-    user.groups.add(Group.objects.get(name=invitation.role))
+    user.groups.add(role_group(invitation.role))
     if invitation.role == Role.ADMINISTRATOR and not user.is_staff:
         user.is_staff = True  # administrators may use the Django admin
         user.is_superuser = True

@@ -1,10 +1,12 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from allauth.account.internal.flows.login import record_authentication
+from allauth.account.utils import perform_login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -135,7 +137,10 @@ def invitation_accept(request, token):
             password=form.cleaned_data["password1"],
             request=request,
         )
-        login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
         messages.success(request, _("Your account is ready. Next, set up two-step verification."))
-        return redirect("dashboard")
+        # Sign in through allauth, recording that they just chose a password: allauth asks for
+        # a recent sign-in before two-step verification can be set up.
+        response = perform_login(request, user, redirect_url=reverse("mfa_activate_totp"))
+        record_authentication(request, user, method="password", email=user.email, reauthenticated=True)
+        return response
     return render(request, "coproduction/invitation_accept.html", {"invitation": invitation, "form": form})

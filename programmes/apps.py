@@ -2,5 +2,8 @@ from django.apps import AppConfig
 
 
 class ProgrammesConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'programmes'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "programmes"
+
+    def ready(self):
+        from programmes import panels  # noqa: F401  (registers the dashboard panels)

@@ -8,11 +8,10 @@ the portal requires before they reach any page.
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from coproduction.roles import Role
+from coproduction.roles import Role, role_group
 from tests.factories import UserFactory
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -22,7 +21,7 @@ PERSONAS = ["visitor", "member", "other_member", "staff", "other_staff", "leader
 
 def make_person(name: str, email: str, *roles: str, mfa: bool | None = None):
     user = UserFactory(name=name, email=email)
-    user.groups.set(Group.objects.filter(name__in=roles))
+    user.groups.set([role_group(role) for role in roles])
     if Role.ADMINISTRATOR in roles:
         user.is_staff = user.is_superuser = True
         user.save()

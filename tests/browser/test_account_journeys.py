@@ -13,7 +13,7 @@ def test_a_visitor_registers_verifies_their_email_and_reaches_the_member_dashboa
     # Given a visitor on the home page
     portal.visit("/")
     # When they register
-    portal.click("Register to get involved", role="link")
+    portal.click("Register to get involved")
     portal.fill("Your name", "Zoë Ní Bhriain")
     portal.fill("Email address", "zoe@example.org")
     portal.fill("Create a password", TEST_PASSWORD)
@@ -42,7 +42,7 @@ def test_an_administrator_invites_a_staff_member_who_accepts_and_sets_up_two_ste
     portal.sign_in(administrator)
     # When they invite a new member of staff
     portal.visit("/invitations/")
-    portal.click("Invite someone", role="link")
+    portal.click("Invite someone")
     portal.fill("Full name", "Rhys Bevan")
     portal.fill("Email address", "rhys@example.org")
     portal.page.get_by_label("Staff", exact=True).check()

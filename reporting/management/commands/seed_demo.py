@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from coproduction import demo
+from programmes import demo as programmes_demo
 
 
 class Command(BaseCommand):
@@ -10,6 +11,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         users = demo.seed_accounts()
+        programmes_demo.seed(users)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/accounts/login/"))
         self.stdout.write(f"Password for every demo account: {demo.DEMO_PASSWORD}")
         for email, user in users.items():

@@ -1,0 +1,20 @@
+import pytest
+from django.core.management import call_command
+
+from coproduction.models import User
+from programmes.models import Programme, Project
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_makes_one_account_per_role_and_sample_work_and_can_run_twice(capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    for role in ["Member", "Staff", "Leader", "Finance", "Administrator"]:
+        assert User.objects.filter(groups__name=role).exists()
+        assert role in output
+    assert "coproduce-demo-2026" in output
+    assert Programme.objects.filter(name="Better Breathing").count() == 1
+    # Plans both strong and weak, at different stages.
+    assert Project.objects.values("stage").distinct().count() >= 3
