@@ -20,6 +20,7 @@ urlpatterns = [
     path("invitations/<uuid:public_id>/withdraw/", views.invitation_revoke, name="invitation_revoke"),
     path("invitations/accept/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("", include("programmes.urls")),
+    path("", include("people.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -50,7 +50,7 @@ class Row:
 EXEMPT_PREFIXES = ("admin:", "account_", "mfa_")
 
 
-TOPICS = ["core", "programmes", "champions"]
+TOPICS = ["core", "programmes", "champions", "people", "opportunities"]
 
 
 def topic_modules():

@@ -1,0 +1,3 @@
+"""Opportunities, applications, fair selection and reach."""
+
+__all__ = []

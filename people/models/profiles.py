@@ -1,0 +1,3 @@
+"""Member profiles, access needs, consent, equality monitoring and deletion requests."""
+
+__all__ = []

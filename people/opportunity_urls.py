@@ -1,0 +1,3 @@
+"""Opportunities, applications, selection and reach reports. Included by people/urls.py."""
+
+urlpatterns = []

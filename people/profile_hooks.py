@@ -1,0 +1,1 @@
+"""Dashboard panels and personal-data sections for profiles, equality monitoring and your data."""

@@ -1,0 +1,3 @@
+"""Profiles, access needs, equality monitoring and 'your data'. Included by people/urls.py."""
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+from people import opportunity_urls, profile_urls
+
+app_name = "people"
+
+urlpatterns = profile_urls.urlpatterns + opportunity_urls.urlpatterns
