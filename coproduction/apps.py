@@ -7,4 +7,4 @@ class CoproductionConfig(AppConfig):
     verbose_name = "Co-production Portal"
 
     def ready(self):
-        from coproduction import panels  # noqa: F401  (registers the dashboard panels)
+        from coproduction import panels, signals  # noqa: F401  (dashboard panels, audit of sign-ins)

@@ -7,8 +7,13 @@ def client_ip(request) -> str | None:
     if request is None:
         return None
     from allauth.account.adapter import get_adapter
+    from django.core.exceptions import PermissionDenied
 
-    return get_adapter(request).get_client_ip(request) or None
+    try:
+        # allauth honours TRUSTED_PROXY_COUNT, so behind a proxy this is the real client.
+        return get_adapter(request).get_client_ip(request) or None
+    except PermissionDenied:
+        return request.META.get("REMOTE_ADDR") or None
 
 
 def record(action: str, *, actor=None, subject=None, detail: str = "", request=None) -> AuditEntry:

@@ -24,3 +24,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "coproduction.views.permission_denied"

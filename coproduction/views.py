@@ -144,3 +144,14 @@ def invitation_accept(request, token):
         record_authentication(request, user, method="password", email=user.email, reauthenticated=True)
         return response
     return render(request, "coproduction/invitation_accept.html", {"invitation": invitation, "form": form})
+
+
+# Error pages --------------------------------------------------------------------------------
+
+
+def permission_denied(request, exception=None):
+    """403: say so plainly, and keep a record of who tried what."""
+    from coproduction import audit
+
+    audit.record("permission.denied", actor=request.user, detail=request.path[:200], request=request)
+    return render(request, "403.html", status=403)
