@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from programmes.models import (
+    InvolvementLevel,
     InvolvementPoint,
     Participant,
     PartnerOrganisation,
@@ -57,3 +58,8 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_display = ["member", "project", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["project__name"]
+
+
+@admin.register(InvolvementLevel)
+class InvolvementLevelAdmin(admin.ModelAdmin):
+    list_display = ["number", "name"]

@@ -78,8 +78,12 @@ class InvolvementPointForm(forms.ModelForm):
 
     class Meta:
         model = InvolvementPoint
-        fields = ["title", "stage", "decision", "ladder_level", "planned_date", "format"]
+        fields = ["title", "stage", "decision", "ladder_level", "planned_date", "format", "involvement_level"]
         widgets = {"stage": forms.RadioSelect, "format": forms.RadioSelect, "decision": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["involvement_level"].empty_label = _("Not set")
 
 
 class CancelPointForm(forms.Form):

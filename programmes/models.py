@@ -129,6 +129,21 @@ class LadderLevel(models.IntegerChoices):
     CO_PRODUCTION = 7, _("Co-production")
 
 
+class InvolvementLevel(models.Model):
+    """NHS England's four levels of involvement role; rate cards price each level. Kept as data
+    so an administrator can reword or add levels without a code change."""
+
+    number = models.PositiveSmallIntegerField(_("level"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"Level {self.number}: {self.name}"
+
+
 class ProjectQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(programme__in=Programme.objects.for_user(user))
@@ -197,6 +212,15 @@ class InvolvementPoint(PortalModel):
     ladder_level = models.PositiveSmallIntegerField(_("level on the ladder of co-production"), choices=LadderLevel.choices)
     planned_date = models.DateField(_("planned date"))
     format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    involvement_level = models.ForeignKey(
+        InvolvementLevel,
+        verbose_name=_("involvement role level"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Sets how people's time here is rewarded under the rate card."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     cancelled_reason = models.TextField(_("why it was cancelled"), blank=True)
 
@@ -270,6 +294,15 @@ class Participant(PortalModel):
     )
     message = models.TextField(_("message to the member"), blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    involvement_level = models.ForeignKey(
+        InvolvementLevel,
+        verbose_name=_("involvement role level"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Their usual role level in this project, for time not at an involvement point."),
+    )
 
     objects = ParticipantQuerySet.as_manager()
 

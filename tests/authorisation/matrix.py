@@ -50,7 +50,7 @@ class Row:
 EXEMPT_PREFIXES = ("admin:", "account_", "mfa_")
 
 
-TOPICS = ["core", "programmes", "champions", "people", "opportunities"]
+TOPICS = ["core", "programmes", "champions", "people", "opportunities", "recognition"]
 
 
 def topic_modules():
