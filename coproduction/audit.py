@@ -28,7 +28,9 @@ def record(action: str, *, actor=None, subject=None, detail: str = "", request=N
         actor=actor,
         action=action,
         subject_type=subject._meta.label if subject is not None else "",
-        subject_id=str(getattr(subject, "public_id", None) or getattr(subject, "pk", "")) if subject is not None else "",
+        subject_id=str(getattr(subject, "public_id", None) or getattr(subject, "pk", ""))
+        if subject is not None
+        else "",
         detail=detail,
         ip_address=client_ip(request),
     )

@@ -9,9 +9,7 @@ def queue_email(*, to: list[str] | str, subject: str, body: str, html_body: str 
     from coproduction.tasks import send_email
 
     recipients = [to] if isinstance(to, str) else list(to)
-    transaction.on_commit(
-        lambda: send_email.delay(to=recipients, subject=subject, body=body, html_body=html_body)
-    )
+    transaction.on_commit(lambda: send_email.delay(to=recipients, subject=subject, body=body, html_body=html_body))
 
 
 def queue_templated_email(template_prefix: str, *, to: list[str] | str, context: dict) -> None:

@@ -62,9 +62,7 @@ def accept_invitation(*, invitation: Invitation, user=None, name: str = "", pass
         user = User.objects.create_user(email=invitation.email, password=password, name=name or invitation.name)
     elif user.email.lower() != invitation.email.lower():
         raise InvitationError("This invitation was sent to a different email address.")
-    EmailAddress.objects.update_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
+    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
     user.groups.add(role_group(invitation.role))
     if invitation.role == Role.ADMINISTRATOR and not user.is_staff:
         user.is_staff = True  # administrators may use the Django admin
@@ -73,7 +71,9 @@ def accept_invitation(*, invitation: Invitation, user=None, name: str = "", pass
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
-    audit.record("invitation.accepted", actor=user, subject=invitation, detail=f"role={invitation.role}", request=request)
+    audit.record(
+        "invitation.accepted", actor=user, subject=invitation, detail=f"role={invitation.role}", request=request
+    )
     return user
 
 

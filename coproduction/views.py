@@ -1,6 +1,6 @@
-from django.contrib import messages
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection

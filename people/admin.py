@@ -1,3 +1,3 @@
-from django.contrib import admin
+"""Django admin for the people app: each topic registers its own models in its own module."""
 
-# Register your models here.
+from people import admin_profiles  # noqa: F401

@@ -12,8 +12,9 @@ Each topic registers a section once (at import time, from its own module):
 model holding personal data must register here, or the data-rights test fails.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,8 @@ def seed(users: dict) -> dict:
     member, member2 = users["member@example.org"], users["member2@example.org"]
     leader = users["leader@example.org"]
     partners = {
-        name: PartnerOrganisation.objects.get_or_create(name=name, defaults={"kind": kind})[0] for name, kind in PARTNERS
+        name: PartnerOrganisation.objects.get_or_create(name=name, defaults={"kind": kind})[0]
+        for name, kind in PARTNERS
     }
 
     breathing = Programme.objects.create(

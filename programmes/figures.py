@@ -5,6 +5,8 @@ A fixed number of queries whatever the number of projects or points.
 
 from django.db.models import Avg, Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from programmes.models import (
     EARLY_STAGES,
@@ -24,17 +26,31 @@ def plan_weaknesses(project, points) -> list[str]:
     """What is weak about a project's plan, in plain words. `points` are its involvement points."""
     live = [p for p in points if p.status != InvolvementPoint.Status.CANCELLED]
     if not live:
-        return ["This project has no co-production plan yet. Add the moments where people will shape decisions."]
+        return [_("This project has no co-production plan yet. Add the moments where people will shape decisions.")]
     warnings = []
     if not any(p.stage in EARLY_STAGES for p in live):
-        warnings.append("People are not involved before the develop stage. Involve them while the problem is still being understood.")
+        warnings.append(
+            _(
+                "People are not involved before the develop stage. "
+                "Involve them while the problem is still being understood."
+            )
+        )
     if max(p.ladder_level for p in live) <= LadderLevel.CONSULTING:
-        warnings.append("Nothing in this plan goes above consulting. Plan at least one point where people design or decide with you.")
-    overdue = [p for p in live if p.is_overdue]
+        warnings.append(
+            _(
+                "Nothing in this plan goes above consulting. "
+                "Plan at least one point where people design or decide with you."
+            )
+        )
+    overdue = len([p for p in live if p.is_overdue])
     if overdue:
         warnings.append(
-            f"{len(overdue)} involvement point{'s are' if len(overdue) != 1 else ' is'} in the past but still marked planned. "
-            "Say whether they happened."
+            ngettext(
+                "%(count)d involvement point is in the past but still marked planned. Say whether it happened.",
+                "%(count)d involvement points are in the past but still marked planned. Say whether they happened.",
+                overdue,
+            )
+            % {"count": overdue}
         )
     return warnings
 
@@ -51,9 +67,7 @@ def programme_figures(programme) -> dict:
     project_counts = projects.aggregate(
         total=Count("pk"),
         with_plan=Count("pk", filter=Q(Exists(live_points.filter(project=OuterRef("pk"))))),
-        early=Count(
-            "pk", filter=Q(Exists(live_points.filter(project=OuterRef("pk"), stage__in=EARLY_STAGES)))
-        ),
+        early=Count("pk", filter=Q(Exists(live_points.filter(project=OuterRef("pk"), stage__in=EARLY_STAGES)))),
     )
     by_level = dict(live_points.values_list("ladder_level").annotate(n=Count("pk")).order_by())
     ladder_rows = [

@@ -40,12 +40,14 @@ class TeamMemberForm(forms.Form):
     person = forms.ModelChoiceField(
         label=_("Member of staff"), queryset=User.objects.none(), empty_label=_("Choose a member of staff")
     )
-    role = forms.ChoiceField(label=_("Their role on the programme"), choices=TeamMembership.Role.choices, widget=forms.RadioSelect)
+    role = forms.ChoiceField(
+        label=_("Their role on the programme"), choices=TeamMembership.Role.choices, widget=forms.RadioSelect
+    )
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (
-            User.objects.filter(groups__name=Role.STAFF, is_active=True).exclude(team_memberships__programme=programme)
+        self.fields["person"].queryset = User.objects.filter(groups__name=Role.STAFF, is_active=True).exclude(
+            team_memberships__programme=programme
         )
 
 
@@ -56,7 +58,11 @@ class ProjectForm(DateRangeMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = ["name", "purpose", "lead", "stage", "start_date", "end_date", "status"]
-        widgets = {"stage": forms.RadioSelect, "status": forms.RadioSelect, "purpose": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "stage": forms.RadioSelect,
+            "status": forms.RadioSelect,
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+        }
         help_texts = {"stage": _("Where the project is now.")}
 
     def __init__(self, *args, programme, **kwargs):
@@ -79,7 +85,11 @@ class InvolvementPointForm(forms.ModelForm):
     class Meta:
         model = InvolvementPoint
         fields = ["title", "stage", "decision", "ladder_level", "planned_date", "format", "involvement_level"]
-        widgets = {"stage": forms.RadioSelect, "format": forms.RadioSelect, "decision": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "stage": forms.RadioSelect,
+            "format": forms.RadioSelect,
+            "decision": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,11 +113,15 @@ class RatingForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("Think about how much say people really had in the decision."),
     )
-    comment = forms.CharField(label=_("Anything you want to add"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    comment = forms.CharField(
+        label=_("Anything you want to add"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
 
 class ParticipantInviteForm(forms.Form):
-    email = forms.EmailField(label=_("The member's email address"), help_text=_("They must already be registered as a member."))
+    email = forms.EmailField(
+        label=_("The member's email address"), help_text=_("They must already be registered as a member.")
+    )
     message = forms.CharField(
         label=_("Message to the member"),
         required=False,

@@ -158,7 +158,9 @@ class Project(PortalModel):
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="projects")
     name = models.CharField(_("name"), max_length=200)
-    purpose = models.TextField(_("purpose"), help_text=_("In plain English: what the project will change, and for whom."))
+    purpose = models.TextField(
+        _("purpose"), help_text=_("In plain English: what the project will change, and for whom.")
+    )
     lead = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("project lead"), on_delete=models.PROTECT, related_name="led_projects"
     )
@@ -209,7 +211,9 @@ class InvolvementPoint(PortalModel):
         _("decision people can genuinely influence"),
         help_text=_("The decision or output that people with lived experience will shape. Be specific."),
     )
-    ladder_level = models.PositiveSmallIntegerField(_("level on the ladder of co-production"), choices=LadderLevel.choices)
+    ladder_level = models.PositiveSmallIntegerField(
+        _("level on the ladder of co-production"), choices=LadderLevel.choices
+    )
     planned_date = models.DateField(_("planned date"))
     format = models.CharField(_("format"), max_length=10, choices=Format.choices)
     involvement_level = models.ForeignKey(
@@ -227,7 +231,9 @@ class InvolvementPoint(PortalModel):
     class Meta:
         ordering = ["planned_date", "title"]
         constraints = [
-            models.CheckConstraint(condition=Q(ladder_level__gte=1, ladder_level__lte=7), name="ladder_level_on_the_ladder"),
+            models.CheckConstraint(
+                condition=Q(ladder_level__gte=1, ladder_level__lte=7), name="ladder_level_on_the_ladder"
+            ),
             models.CheckConstraint(
                 condition=~Q(status="cancelled") | ~Q(cancelled_reason=""), name="cancelled_point_has_a_reason"
             ),
@@ -270,6 +276,9 @@ class LadderRating(models.Model):
             models.UniqueConstraint(fields=["involvement_point", "rated_by"], name="one_rating_per_person_per_point"),
             models.CheckConstraint(condition=Q(level__gte=1, level__lte=7), name="rating_on_the_ladder"),
         ]
+
+    def __str__(self):
+        return f"{self.get_level_display()} ({self.get_rater_kind_display()})"
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -411,3 +420,6 @@ class LeaderDecision(models.Model):
                 name="decision_is_about_one_thing",
             )
         ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} at {self.at:%Y-%m-%d %H:%M}"

@@ -144,7 +144,8 @@ def invite_participant(*, project, member, by, message: str = "", request=None) 
         context={
             "participant": participant,
             "project": project,
-            "respond_url": settings.SITE_URL + reverse("programmes:participation_respond", args=[participant.public_id]),
+            "respond_url": settings.SITE_URL
+            + reverse("programmes:participation_respond", args=[participant.public_id]),
         },
     )
     return participant
@@ -153,10 +154,12 @@ def invite_participant(*, project, member, by, message: str = "", request=None) 
 @transaction.atomic
 def respond_to_invitation(*, participant, by, accept: bool, request=None) -> None:
     new_status = Participant.Status.ACTIVE if accept else Participant.Status.DECLINED
-    changed = Participant.objects.filter(
-        pk=participant.pk, member=by, status=Participant.Status.INVITED
-    ).update(status=new_status, responded_at=timezone.now(), updated_at=timezone.now())
+    changed = Participant.objects.filter(pk=participant.pk, member=by, status=Participant.Status.INVITED).update(
+        status=new_status, responded_at=timezone.now(), updated_at=timezone.now()
+    )
     if not changed:
         raise PlanError("This invitation has already been answered.")
     participant.refresh_from_db()
-    audit.record("project.participant_" + ("accepted" if accept else "declined"), actor=by, subject=participant, request=request)
+    audit.record(
+        "project.participant_" + ("accepted" if accept else "declined"), actor=by, subject=participant, request=request
+    )

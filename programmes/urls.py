@@ -11,7 +11,9 @@ urlpatterns = [
     path("programmes/<uuid:public_id>/", programmes.programme_detail, name="detail"),
     path("programmes/<uuid:public_id>/edit/", programmes.programme_edit, name="edit"),
     path("programmes/<uuid:public_id>/team/", programmes.programme_team, name="team"),
-    path("programmes/<uuid:public_id>/team/<uuid:member_id>/remove/", programmes.team_member_remove, name="team_remove"),
+    path(
+        "programmes/<uuid:public_id>/team/<uuid:member_id>/remove/", programmes.team_member_remove, name="team_remove"
+    ),
     path("programmes/<uuid:public_id>/projects/create/", plans.project_create, name="project_create"),
     path("projects/<uuid:public_id>/", plans.project_detail, name="project_detail"),
     path("projects/<uuid:public_id>/edit/", plans.project_edit, name="project_edit"),

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class ReportingConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'reporting'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "reporting"

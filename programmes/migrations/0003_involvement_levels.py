@@ -5,32 +5,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programmes', '0002_schedule_champion_reviews'),
+        ("programmes", "0002_schedule_champion_reviews"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InvolvementLevel',
+            name="InvolvementLevel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(unique=True, verbose_name='level')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField(unique=True, verbose_name="level")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
             ],
             options={
-                'ordering': ['number'],
+                "ordering": ["number"],
             },
         ),
         migrations.AddField(
-            model_name='involvementpoint',
-            name='involvement_level',
-            field=models.ForeignKey(blank=True, help_text="Sets how people's time here is rewarded under the rate card.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programmes.involvementlevel', verbose_name='involvement role level'),
+            model_name="involvementpoint",
+            name="involvement_level",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Sets how people's time here is rewarded under the rate card.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="programmes.involvementlevel",
+                verbose_name="involvement role level",
+            ),
         ),
         migrations.AddField(
-            model_name='participant',
-            name='involvement_level',
-            field=models.ForeignKey(blank=True, help_text='Their usual role level in this project, for time not at an involvement point.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programmes.involvementlevel', verbose_name='involvement role level'),
+            model_name="participant",
+            name="involvement_level",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Their usual role level in this project, for time not at an involvement point.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="programmes.involvementlevel",
+                verbose_name="involvement role level",
+            ),
         ),
     ]

@@ -3,7 +3,11 @@
 from django.db import migrations
 
 LEVELS = [
-    (1, "Open-access engagement", "Taking part in something open to everyone, such as a survey or a meeting held in public."),
+    (
+        1,
+        "Open-access engagement",
+        "Taking part in something open to everyone, such as a survey or a meeting held in public.",
+    ),
     (2, "One-off workshop or focus group", "Coming to a single workshop, focus group or event about one topic."),
     (3, "Regular working group", "Being a member of a group that meets regularly to shape a piece of work."),
     (4, "Senior strategic role", "A senior role, such as sitting on a board or programme group that makes decisions."),

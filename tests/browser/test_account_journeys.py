@@ -35,9 +35,7 @@ def test_a_visitor_registers_verifies_their_email_and_reaches_the_member_dashboa
     portal.check_accessibility()
 
 
-def test_an_administrator_invites_a_staff_member_who_accepts_and_sets_up_two_step_verification(
-    portal, administrator
-):
+def test_an_administrator_invites_a_staff_member_who_accepts_and_sets_up_two_step_verification(portal, administrator):
     # Given an administrator signed in (with their authenticator code)
     portal.sign_in(administrator)
     # When they invite a new member of staff

@@ -104,7 +104,9 @@ def test_an_existing_member_accepts_after_signing_in_and_gains_the_role(client_f
     assert member.groups.filter(name="Staff").exists() and member.groups.filter(name="Member").exists()
 
 
-def test_someone_else_signed_in_cannot_accept_an_invitation_for_another_address(client_for, administrator, member, other_member):
+def test_someone_else_signed_in_cannot_accept_an_invitation_for_another_address(
+    client_for, administrator, member, other_member
+):
     invitation = invite(administrator, email=member.email, role="Staff")
     client_for(other_member).post(reverse("invitation_accept", args=[invitation.token]))
     assert not other_member.groups.filter(name="Staff").exists()

@@ -53,8 +53,16 @@ def test_staff_add_a_project_with_a_lead_from_the_team(client_for, staff, progra
 def test_a_lead_from_outside_the_team_is_refused(client_for, staff, other_staff, programme):
     response = client_for(staff).post(
         reverse("programmes:project_create", args=[programme.public_id]),
-        {"name": "X", "purpose": "Y", "lead": other_staff.pk, "stage": "discover", "status": "active",
-         "start_date-day": "1", "start_date-month": "5", "start_date-year": "2026"},  # a fixed date is fine here
+        {
+            "name": "X",
+            "purpose": "Y",
+            "lead": other_staff.pk,
+            "stage": "discover",
+            "status": "active",
+            "start_date-day": "1",
+            "start_date-month": "5",
+            "start_date-year": "2026",
+        },  # a fixed date is fine here
     )
     assert "Select a valid choice" in response.content.decode()
     assert not Project.objects.filter(name="X").exists()
@@ -97,7 +105,8 @@ def test_a_ladder_level_not_on_the_ladder_is_refused(client_for, staff, project)
 
 def test_a_planned_date_outside_the_project_is_refused_next_to_the_field(client_for, staff, project):
     response = client_for(staff).post(
-        reverse("programmes:point_create", args=[project.public_id]), point_data(**{"planned_date-year": str(days_from_today(800).year + 1)})
+        reverse("programmes:point_create", args=[project.public_id]),
+        point_data(**{"planned_date-year": str(days_from_today(800).year + 1)}),
     )
     html = response.content.decode()
     assert "The planned date must fall within the project&#x27;s dates." in html

@@ -56,7 +56,11 @@ def point(world):
 
 ROWS = [
     Row("programmes:list", get=only("staff", "other_staff", "leader", "administrator")),
-    Row("programmes:create", get=only("staff", "other_staff", "administrator"), post=only("staff", "other_staff", "administrator")),
+    Row(
+        "programmes:create",
+        get=only("staff", "other_staff", "administrator"),
+        post=only("staff", "other_staff", "administrator"),
+    ),
     Row("programmes:detail", get=VIEW, args=programme),
     Row("programmes:edit", get=CHANGE, post=CHANGE, args=programme),
     Row("programmes:team", get=VIEW, post=CHANGE, args=programme),
@@ -72,7 +76,12 @@ ROWS = [
     Row("programmes:project_edit", get=CHANGE, post=CHANGE, args=project),
     Row("programmes:point_create", get=CHANGE, post=CHANGE, args=project),
     Row("programmes:point_edit", get=CHANGE, post=CHANGE, args=point),
-    Row("programmes:point_happened", get=None, post=only("staff", "administrator", outcome=REDIRECT, others=HIDDEN, leader=DENIED), args=point),
+    Row(
+        "programmes:point_happened",
+        get=None,
+        post=only("staff", "administrator", outcome=REDIRECT, others=HIDDEN, leader=DENIED),
+        args=point,
+    ),
     Row("programmes:point_cancel", get=CHANGE, post=CHANGE, args=point),
     # Rating: staff on the project, and members who take part in it.
     Row(
