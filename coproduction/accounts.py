@@ -9,6 +9,20 @@ from coproduction.roles import Role, role_group
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # Plain English for the messages people meet most.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": _("This account is not active. Contact the co-production team for help."),
+        "email_password_mismatch": _("The email address or password is not right. Check them and try again."),
+        "email_taken": _("Someone has already registered with this email address."),
+        "enter_current_password": _("Type your current password."),
+        "incorrect_code": _("The code is not right. Check it and try again."),
+        "incorrect_password": _("The password is not right."),
+        "invalid_or_expired_key": _("This link has expired or has already been used."),
+        "invalid_password_reset": _("This password reset link has expired or has already been used."),
+        "rate_limited": _("You have tried too many times. Wait a few minutes, then try again."),
+    }
+
     def send_mail(self, template_prefix, email, context):
         from allauth.core import context as allauth_context
         from django.contrib.sites.shortcuts import get_current_site
