@@ -5,7 +5,7 @@ MANAGE := $(PY) manage.py
 # The embedded default runs with DEBUG on; production sets its own environment.
 RUN_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: install run test lint check-deploy migrate seed worker beat clean
+.PHONY: install run test lint check-deploy migrate seed worker beat clean bench
 
 .venv/installed: requirements.txt
 	python3 -m venv .venv
@@ -55,3 +55,9 @@ check-deploy: install
 
 clean:
 	rm -rf .venv node_modules static/vendor staticfiles var
+
+# Load benchmark of every role's key pages under gunicorn on PostgreSQL; writes bench/results.md.
+# Needs PostgreSQL on 127.0.0.1:5432 and ApacheBench (apt-get install apache2-utils).
+bench: install
+	command -v ab >/dev/null || apt-get -o DPkg::Lock::Timeout=120 install -y -q apache2-utils
+	.venv/bin/python bench/run.py

@@ -40,3 +40,35 @@ def seed_accounts() -> dict[str, object]:
             TOTP.activate(user, DEMO_TOTP_SECRET)
         users[email] = user
     return users
+
+
+def seed_members(count: int) -> list:
+    """Bulk-create `count` verified members with invented names, for the large benchmark seed."""
+    from django.contrib.auth.hashers import make_password
+
+    User = get_user_model()
+    first = ["Alex", "Sam", "Jo", "Priya", "Kwame", "Mei", "Aled", "Siobhan", "Tariq", "Ewa", "Nia", "Oluwaseun"]
+    last = ["Morgan", "Khan", "Evans", "Nowak", "Okoro", "Chen", "Roberts", "Murphy", "Hussain", "Jones"]
+    password = make_password(DEMO_PASSWORD)  # hashed once: hashing 10,000 times would take minutes
+    start = User.objects.count()
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"member{start + i}@bench.example.org",
+                name=f"{first[i % len(first)]} {last[(i // len(first)) % len(last)]}",
+                password=password,
+            )
+            for i in range(count)
+        ],
+        batch_size=2000,
+    )
+    if not users or users[0].pk is None:  # SQLite before 3.35 does not return ids
+        users = list(User.objects.filter(email__endswith="@bench.example.org").order_by("pk"))[-count:]
+    member_group = role_group(Role.MEMBER)
+    User.groups.through.objects.bulk_create(
+        [User.groups.through(user_id=u.pk, group_id=member_group.pk) for u in users], batch_size=5000
+    )
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user_id=u.pk, email=u.email, verified=True, primary=True) for u in users], batch_size=5000
+    )
+    return users

@@ -10,10 +10,17 @@ SIGNED_IN = "signed-in"
 # (label, URL name, roles that see it). Later features add their rows here.
 NAVIGATION = [
     (_("Dashboard"), "dashboard", {SIGNED_IN}),
+    (_("My profile"), "people:profile", {Role.MEMBER}),
     (_("My projects"), "programmes:my_projects", {Role.MEMBER}),
+    (_("Opportunities"), "people:opportunity_list", {Role.MEMBER}),
+    (_("My applications"), "people:my_applications", {Role.MEMBER}),
     (_("Programmes"), "programmes:list", {Role.STAFF, Role.LEADER, Role.ADMINISTRATOR}),
-    # (_("Commitments"), "programmes:commitment_list", {Role.LEADER, Role.STAFF}),  # TODO-champions
+    (_("Recruitment"), "people:opportunity_manage", {Role.STAFF, Role.ADMINISTRATOR}),
+    (_("Commitments"), "programmes:commitment_list", {Role.LEADER, Role.STAFF}),
+    (_("My training"), "people:my_training", {Role.MEMBER, Role.LEADER, Role.FINANCE}),
+    (_("Training"), "people:training_manage", {Role.STAFF, Role.ADMINISTRATOR}),
     (_("Partners"), "programmes:partner_list", {Role.ADMINISTRATOR}),
+    (_("Population figures"), "people:population_upload", {Role.ADMINISTRATOR}),
     (_("Invitations"), "invitation_list", {Role.ADMINISTRATOR}),
 ]
 

@@ -64,7 +64,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "coproduction.urls"
+# `make bench` points this at bench.urls, which adds a floor page to compare against.
+ROOT_URLCONF = env.str("ROOT_URLCONF", default="coproduction.urls")
 WSGI_APPLICATION = "coproduction.wsgi.application"
 
 TEMPLATES = [

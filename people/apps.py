@@ -7,4 +7,4 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         # Each topic registers its dashboard panels and personal-data sections.
-        from people import opportunity_hooks, profile_hooks  # noqa: F401
+        from people import opportunity_hooks, profile_hooks, training_hooks  # noqa: F401

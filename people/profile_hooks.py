@@ -5,11 +5,13 @@ import rules
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from coproduction import access_needs
 from coproduction.dashboard import register as register_panel
 from coproduction.roles import Role
 from coproduction.rules import is_member, is_staff_role
 from people import personal_data
 from people import services_profiles as services
+from people.models import AccessNeeds
 from programmes.rules import is_on_project_team
 
 # Permissions --------------------------------------------------------------------------------------
@@ -21,6 +23,14 @@ rules.add_perm("people.keep_profile", is_member)
 # staff on the project's programme team, and nobody else. A rule, not a permission, so tested with
 # `rules.test_rule`: an administrator's superuser status does not reach it.
 rules.add_rule("people.see_participant_access_needs", is_staff_role & is_on_project_team)
+
+
+@access_needs.register
+def participants_access_needs(viewer, project, user_ids):
+    """For the project's staff: each listed person's access needs, in one query. Others: None."""
+    if not rules.test_rule("people.see_participant_access_needs", viewer, project):
+        return None
+    return AccessNeeds.objects.for_people(user_ids)
 
 
 # Dashboard ----------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-from people import opportunity_urls, profile_urls
+from people import opportunity_urls, profile_urls, training_urls
 
 app_name = "people"
 
-urlpatterns = profile_urls.urlpatterns + opportunity_urls.urlpatterns
+urlpatterns = profile_urls.urlpatterns + opportunity_urls.urlpatterns + training_urls.urlpatterns

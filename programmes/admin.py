@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from programmes import champion_admin  # noqa: F401  (commitments and sign-off requests)
 from programmes.models import (
     InvolvementLevel,
     InvolvementPoint,

@@ -6,4 +6,4 @@ class ProgrammesConfig(AppConfig):
     name = "programmes"
 
     def ready(self):
-        from programmes import panels  # noqa: F401  (registers the dashboard panels)
+        from programmes import champion_panels, panels  # noqa: F401  (registers the dashboard panels)

@@ -138,3 +138,74 @@ def seed(users: dict) -> dict:
     )
     LeaderDecision.objects.create(commitment=commitment, action=LeaderDecision.Action.MADE, by=leader)
     return {"programme": breathing}
+
+
+def seed_large(users: dict, members: list, *, programmes=20, projects=400, points=4000) -> dict:
+    """The benchmark's scale: 20 programmes, 400 projects, 4,000 involvement points, bulk-inserted."""
+    import random
+
+    rng = random.Random(2026)  # noqa: S311  (the same invented data every run, not security)
+    today = timezone.localdate()
+    staff = [users["staff@example.org"], users["staff2@example.org"]]
+    partner = PartnerOrganisation.objects.get_or_create(
+        name="Northbrook Integrated Care Board", defaults={"kind": PartnerOrganisation.Kind.ICB}
+    )[0]
+    new_programmes = Programme.objects.bulk_create(
+        [
+            Programme(
+                partner=partner,
+                name=f"Programme {i + 1:02d}",
+                purpose="An invented programme for the benchmark.",
+                start_date=today - timedelta(days=400),
+            )
+            for i in range(programmes)
+        ]
+    )
+    new_programmes = list(Programme.objects.filter(name__startswith="Programme ").order_by("pk"))[-programmes:]
+    TeamMembership.objects.bulk_create(
+        [
+            TeamMembership(programme=p, user=s, role="lead" if s == staff[0] else "member")
+            for p in new_programmes
+            for s in staff
+        ]
+    )
+    stages = ["discover", "define", "develop", "deliver", "review"]
+    Project.objects.bulk_create(
+        [
+            Project(
+                programme=new_programmes[i % programmes],
+                name=f"Project {i + 1:03d}",
+                purpose="An invented project for the benchmark.",
+                lead=staff[0],
+                stage=stages[i % 5],
+                start_date=today - timedelta(days=380),
+                end_date=today + timedelta(days=400),
+            )
+            for i in range(projects)
+        ],
+        batch_size=1000,
+    )
+    new_projects = list(Project.objects.filter(programme__in=new_programmes).order_by("pk"))
+    InvolvementPoint.objects.bulk_create(
+        [
+            InvolvementPoint(
+                project=new_projects[i % len(new_projects)],
+                stage=stages[rng.randrange(5)],
+                title=f"Involvement point {i + 1}",
+                decision="An invented decision people will shape.",
+                ladder_level=rng.randint(3, 7),
+                planned_date=today + timedelta(days=rng.randint(-360, 360)),
+                format=InvolvementPoint.Format.BOTH,
+                status=InvolvementPoint.Status.HAPPENED if rng.random() < 0.5 else InvolvementPoint.Status.PLANNED,
+            )
+            for i in range(points)
+        ],
+        batch_size=2000,
+    )
+    # Each member takes part in one or two projects.
+    participants = []
+    for index, member in enumerate(members):
+        for project in {new_projects[index % len(new_projects)], new_projects[(index * 7) % len(new_projects)]}:
+            participants.append(Participant(project=project, member=member, status=Participant.Status.ACTIVE))
+    Participant.objects.bulk_create(participants, batch_size=5000)
+    return {"programmes": new_programmes, "projects": new_projects}

@@ -371,6 +371,17 @@ ETHNICITY_CHOICES = [
 POSTCODE_DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 
 
+class EqualityMonitoringQuerySet(models.QuerySet):
+    def answered_count(self, user) -> int | None:
+        """How many questions the person answered (None: never asked), counted in the database so
+        no answer is read."""
+        answered = sum(
+            (models.Case(models.When(~Q(**{name: ""}), then=1), default=0) for name in EqualityMonitoring.QUESTIONS),
+            models.Value(0),
+        )
+        return self.filter(user=user).annotate(answered=answered).values_list("answered", flat=True).first()
+
+
 class EqualityMonitoring(PortalModel):
     """One member's optional equality monitoring answers. Empty means not answered.
 
@@ -407,6 +418,8 @@ class EqualityMonitoring(PortalModel):
         "carer",
         "postcode_district",
     ]
+
+    objects = EqualityMonitoringQuerySet.as_manager()
 
     class Meta:
         verbose_name = "equality monitoring answers"

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Prefetch, Q
+from django.db.models import Avg, Count, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coproduction import access_needs
 from programmes import figures, services
 from programmes.access import programme_for_user, project_for_user
 from programmes.forms import (
@@ -57,7 +58,12 @@ def project_detail(request, public_id):
         ).order_by("planned_date", "title")
     )
     stages = [{"label": stage.label, "points": [p for p in points if p.stage == stage]} for stage in Stage]
-    participants = project.participants.select_related("member").order_by("member__name")
+    participants = list(project.participants.select_related("member").order_by("member__name"))
+    # Access needs are flagged to staff on the project so they can plan, and to nobody else.
+    needs = access_needs.for_project(request.user, project, [p.member_id for p in participants])
+    show_access_needs = needs is not None
+    for participant in participants:
+        participant.access_needs = (needs or {}).get(participant.member_id)
     my_ratings = set(
         LadderRating.objects.filter(involvement_point__project=project, rated_by=request.user).values_list(
             "involvement_point_id", flat=True
@@ -72,6 +78,7 @@ def project_detail(request, public_id):
             "point_count": len(points),
             "weaknesses": figures.plan_weaknesses(project, points),
             "participants": participants,
+            "show_access_needs": show_access_needs,
             "my_ratings": my_ratings,
             "can_change": request.user.has_perm("programmes.change_project", project),
             "breadcrumbs": _project_crumbs(project)[:2],
@@ -164,7 +171,10 @@ def point_rate(request, public_id):
         raise Http404
     user = request.user
     if user.has_perm("programmes.change_project", point.project):
-        rater_kind, back = LadderRating.RaterKind.STAFF, reverse("programmes:project_detail", args=[point.project.public_id])
+        rater_kind, back = (
+            LadderRating.RaterKind.STAFF,
+            reverse("programmes:project_detail", args=[point.project.public_id]),
+        )
     elif user.has_perm("programmes.rate_as_participant", point.project):
         rater_kind, back = LadderRating.RaterKind.PARTICIPANT, reverse("programmes:my_projects")
     else:
@@ -190,7 +200,11 @@ def participant_invite(request, public_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.invite_participant(
-                project=project, member=form.member, by=request.user, message=form.cleaned_data["message"], request=request
+                project=project,
+                member=form.member,
+                by=request.user,
+                message=form.cleaned_data["message"],
+                request=request,
             )
         except services.PlanError as error:
             form.add_error("email", str(error))
@@ -252,6 +266,8 @@ def participation_respond(request, public_id):
         except services.PlanError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Thank you. You are now taking part.") if accept else _("Thank you for letting us know."))
+            messages.success(
+                request, _("Thank you. You are now taking part.") if accept else _("Thank you for letting us know.")
+            )
         return redirect("programmes:my_projects")
     return render(request, "programmes/participation_respond.html", {"form": form, "participant": participant})

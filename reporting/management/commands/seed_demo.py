@@ -1,3 +1,5 @@
+import time
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -8,11 +10,24 @@ from programmes import demo as programmes_demo
 class Command(BaseCommand):
     help = "Create demo data: one account per role and sample co-production work. Invented people only."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            choices=["small", "large"],
+            default="small",
+            help="large: the benchmark's volumes (10,000 members, 400 projects, …), bulk-inserted.",
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, scale="small", **options):
+        started = time.monotonic()
         users = demo.seed_accounts()
         programmes_demo.seed(users)
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/accounts/login/"))
+        if scale == "large":
+            members = demo.seed_members(10_000)
+            programmes_demo.seed_large(users, members)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({scale}, {time.monotonic() - started:.0f} s)."))
+        self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/")
         self.stdout.write(f"Password for every demo account: {demo.DEMO_PASSWORD}")
         for email, user in users.items():
             roles = ", ".join(sorted(user.role_names))
