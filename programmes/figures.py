@@ -3,7 +3,7 @@
 A fixed number of queries whatever the number of projects or points.
 """
 
-from django.db.models import Avg, Count, Exists, Min, OuterRef, Q
+from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -74,8 +74,15 @@ def programme_figures(programme) -> dict:
         {"level": level.label, "value": level.value, "count": by_level.get(level.value, 0)} for level in LadderLevel
     ]
     happened = live_points.filter(status=InvolvementPoint.Status.HAPPENED)
-    rated = happened.annotate(achieved=Avg("ratings__level")).filter(achieved__isnull=False)
-    intended_vs_achieved = rated.aggregate(intended=Avg("ladder_level"), achieved=Avg("achieved"))
+    # Each rated point counts once: the average of its ratings against the rung it planned.
+    # (One row per rated point; PostgreSQL cannot average an average in one aggregate.)
+    per_point = list(
+        LadderRating.objects.filter(involvement_point__in=happened)
+        .values("involvement_point")
+        .annotate(achieved=Avg("level"), intended=Max("involvement_point__ladder_level"))
+        .values_list("intended", "achieved")
+    )
+    points_rated = len(per_point)
     ratings = LadderRating.objects.filter(involvement_point__in=happened).aggregate(
         staff=Count("pk", filter=Q(rater_kind="staff")), participants=Count("pk", filter=Q(rater_kind="participant"))
     )
@@ -92,9 +99,9 @@ def programme_figures(programme) -> dict:
         "projects_early_share": share(project_counts["early"], project_counts["with_plan"]),
         "ladder_rows": ladder_rows,
         "ladder_max": max((row["count"] for row in ladder_rows), default=0),
-        "points_rated": rated.count(),
-        "intended_average": intended_vs_achieved["intended"],
-        "achieved_average": intended_vs_achieved["achieved"],
+        "points_rated": points_rated,
+        "intended_average": sum(i for i, _ in per_point) / points_rated if points_rated else None,
+        "achieved_average": sum(float(a) for _, a in per_point) / points_rated if points_rated else None,
         "ratings_by_staff": ratings["staff"],
         "ratings_by_participants": ratings["participants"],
         "champions_for_programme": champions.filter(programme=programme).count(),

@@ -135,3 +135,16 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI nothing may skip: browser, PostgreSQL-only and real-worker tests must all run there."""
+    import os
+
+    if not (os.environ.get("REQUIRE_SERVICE_TESTS") or os.environ.get("REQUIRE_BROWSER_TESTS")):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        reporter.write_line(f"FAILED: {len(skipped)} tests were skipped, and CI allows no skips.", red=True)
+        session.exitstatus = 1

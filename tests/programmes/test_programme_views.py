@@ -145,3 +145,17 @@ def test_programme_page_queries_do_not_grow_with_projects(client_for, staff, pro
             TeamMembershipFactory(programme=programme)
 
     assert_flat_queries(client_for(staff), reverse("programmes:detail", args=[programme.public_id]), add)
+
+
+def test_programme_page_compares_the_rung_planned_with_the_rung_reached(client_for, staff, member, programme):
+    from programmes.models import LadderRating
+
+    project = ProjectFactory(programme=programme, lead=staff)
+    for planned, ratings in [(7, [5, 5]), (5, [5])]:
+        point = InvolvementPointFactory(project=project, ladder_level=planned, status="happened")
+        for n, level in enumerate(ratings):
+            rater = staff if n == 0 else member
+            LadderRating.objects.create(involvement_point=point, rated_by=rater, rater_kind="staff", level=level)
+    html = client_for(staff).get(reverse("programmes:detail", args=[programme.public_id])).content.decode()
+    # Planned (7 + 5) / 2 = 6 → Co-design; reached (5 + 5) / 2 = 5 → Engaging.
+    assert "Across 2 rated involvement points: planned on average Co-design, reached on average Engaging." in html
