@@ -5,6 +5,8 @@ from django.db import transaction
 
 from coproduction import demo
 from programmes import demo as programmes_demo
+from recognition import demo as recognition_demo
+from reporting import demo as reporting_demo
 
 
 class Command(BaseCommand):
@@ -23,9 +25,12 @@ class Command(BaseCommand):
         started = time.monotonic()
         users = demo.seed_accounts()
         programmes_demo.seed(users)
+        recognition_demo.seed(users)
+        reporting_demo.seed(users)
         if scale == "large":
             members = demo.seed_members(10_000)
             programmes_demo.seed_large(users, members)
+            reporting_demo.seed_large(users, members)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({scale}, {time.monotonic() - started:.0f} s)."))
         self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/")
         self.stdout.write(f"Password for every demo account: {demo.DEMO_PASSWORD}")
