@@ -21,6 +21,8 @@ urlpatterns = [
     path("invitations/accept/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("", include("programmes.urls")),
     path("", include("people.urls")),
+    path("", include("recognition.urls")),
+    path("", include("reporting.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

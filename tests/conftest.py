@@ -98,7 +98,7 @@ def sent_emails(mailoutbox, monkeypatch):
 
     import coproduction.emails
 
-    monkeypatch.setattr(coproduction.emails, "transaction", types.SimpleNamespace(on_commit=lambda fn: fn()))
+    monkeypatch.setattr(coproduction.emails, "transaction", types.SimpleNamespace(on_commit=lambda fn, **kwargs: fn()))
     return mailoutbox
 
 

@@ -50,7 +50,7 @@ class Row:
 EXEMPT_PREFIXES = ("admin:", "account_", "mfa_")
 
 
-TOPICS = ["core", "programmes", "champions", "people", "opportunities", "recognition", "training"]
+TOPICS = ["core", "programmes", "champions", "people", "opportunities", "recognition", "training", "reporting"]
 
 
 def topic_modules():

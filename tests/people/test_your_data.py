@@ -152,6 +152,8 @@ def test_the_your_data_page_queries_stay_flat_as_records_grow(client_for, member
 # about them. A new model with a link to a person must be added here (and registered in
 # people/personal_data.py), or this test fails.
 HELD_IN = {
+    "reporting.YouSaid": "you_said",
+    "reporting.ReportSubscription": "you_said",
     "account.EmailAddress": "account",
     "mfa.Authenticator": "account",
     "coproduction.AuditEntry": "account",
@@ -172,6 +174,10 @@ HELD_IN = {
     "recognition.Certificate": "recognition",
 }
 NOT_ABOUT_THEM = {
+    "reporting.WeDid": "staff's actions; the member's own 'You said' items are exported with their answers",
+    "reporting.ReportSchedule": "a staff report schedule",
+    "reporting.Report": "a produced report of totals, naming nobody",
+    "reporting.SelfAssessment": "a programme team's self-assessment",
     "admin.LogEntry": "what an administrator did in the Django admin",
     "coproduction.Invitation": "staff invitations: who invited whom, for an administrator",
     "programmes.Programme": "the team, through TeamMembership",

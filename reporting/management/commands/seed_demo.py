@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from coproduction import demo
+from people import demo as people_demo
 from programmes import demo as programmes_demo
 from recognition import demo as recognition_demo
 from reporting import demo as reporting_demo
@@ -29,7 +30,9 @@ class Command(BaseCommand):
         reporting_demo.seed(users)
         if scale == "large":
             members = demo.seed_members(10_000)
-            programmes_demo.seed_large(users, members)
+            large = programmes_demo.seed_large(users, members)
+            people_demo.seed_large(users, members, large["projects"])
+            recognition_demo.seed_large(users, members, large["projects"])
             reporting_demo.seed_large(users, members)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({scale}, {time.monotonic() - started:.0f} s)."))
         self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/")

@@ -1,0 +1,71 @@
+"""Small filters for reporting pages: money, percentages, and bar and trend charts (each chart sits
+beside a table with the same figures, so charts are hidden from screen readers)."""
+
+from django import template
+
+register = template.Library()
+
+BAR_ROW = 40  # px per bar: a label line and the bar under it
+TREND_STEP_WIDTH = 28  # px per self-assessment in the trend chart
+
+
+@register.filter
+def money(value):
+    return "*" if value is None else f"£{value:,.2f}"
+
+
+@register.filter
+def percent(value):
+    return "–" if value is None else f"{value}%"
+
+
+@register.filter
+def hours_shown(value):
+    return "*" if value is None else f"{value:,}"
+
+
+@register.filter
+def days(value):
+    return "–" if value is None else f"{value:g}"
+
+
+@register.filter
+def bar_width(count, largest):
+    try:
+        return round(100 * int(count) / int(largest)) if largest else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+@register.filter
+def bar_y(index, offset):
+    return index * BAR_ROW + int(offset)
+
+
+@register.filter
+def chart_height(rows):
+    return len(rows) * BAR_ROW
+
+
+@register.filter
+def trend_x(index):
+    return 220 + index * TREND_STEP_WIDTH
+
+
+@register.filter
+def trend_height(score):
+    """Bar height for a score of 1 to 4 (max 28 px)."""
+    return (score or 0) * 7
+
+
+@register.filter
+def trend_top(score, row):
+    return int(row) * BAR_ROW + 32 - (score or 0) * 7
+
+
+@register.filter
+def at(sequence, index):
+    try:
+        return sequence[index]
+    except (IndexError, KeyError, TypeError):
+        return None
