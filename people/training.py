@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from coproduction import audit
+from coproduction import audit, uploads
 from coproduction.emails import queue_templated_email
 from people import training_rules  # noqa: F401  (registers the permission rules)
 from people.models.training import (
@@ -68,12 +68,7 @@ def _long_date(day: datetime.date) -> str:
 # Certificates -------------------------------------------------------------------------------------
 # Checked by their first bytes ("magic numbers"), never by their name; stored under
 # MEDIA_ROOT/private/, which no URL serves; read only through people:training_certificate.
-CERTIFICATE_SIGNATURES = [
-    (b"%PDF-", "application/pdf", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-]
-DEFAULT_CERTIFICATE_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_CERTIFICATE_MAX_BYTES = uploads.DEFAULT_MAX_BYTES
 
 
 def certificate_max_bytes() -> int:
@@ -81,39 +76,16 @@ def certificate_max_bytes() -> int:
 
 
 def certificate_storage() -> FileSystemStorage:
-    # No base_url: these files have no public address.
-    return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "private", base_url=None)
-
-
-def certificate_type(uploaded) -> str | None:
-    """The content type the file's bytes say it is, or None if it is not a PDF, PNG or JPEG."""
-    uploaded.seek(0)
-    head = uploaded.read(16)
-    uploaded.seek(0)
-    for signature, content_type, _extension in CERTIFICATE_SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    return None
+    return uploads.private_storage
 
 
 def check_certificate(uploaded) -> str:
     """Validate an uploaded certificate; returns its real content type. Raises ValidationError."""
-    limit = certificate_max_bytes()
-    if uploaded.size == 0:
-        raise ValidationError(_("The selected file is empty"), code="empty")
-    if uploaded.size > limit:
-        raise ValidationError(
-            _("The selected file must be smaller than %(size)s MB") % {"size": f"{limit / (1024 * 1024):g}"},
-            code="too_big",
-        )
-    content_type = certificate_type(uploaded)
-    if content_type is None:
-        raise ValidationError(_("The selected file must be a PDF, JPG or PNG"), code="wrong_type")
-    return content_type
+    return uploads.check_upload(uploaded, max_bytes=certificate_max_bytes())
 
 
 def _store_certificate(uploaded, content_type: str) -> str:
-    extension = {ct: ext for _sig, ct, ext in CERTIFICATE_SIGNATURES}[content_type]
+    extension = uploads.EXTENSIONS[content_type]
     name = f"training-certificates/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{extension}"
     uploaded.seek(0)
     return certificate_storage().save(name, uploaded)
