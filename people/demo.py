@@ -768,3 +768,55 @@ def _reminders_sent(records, today, now) -> None:
             required = record.course.required_for != Course.RequiredFor.NONE
             if required and lapse_on <= record.expires_on + window and aware(lapse_on, 7, 30) <= now:
                 record.lapse_notice_sent_at = aware(lapse_on, 7, 30)
+
+
+def seed(users: dict) -> dict:
+    """The small demo: one open opportunity on the demo project and a course with a session to book.
+    Running it again changes nothing."""
+    from programmes.models import Project
+
+    if Opportunity.objects.filter(title="Help design lung exercise classes").exists():
+        return {}
+    today = timezone.localdate()
+    now = timezone.now()
+    staff = users["staff@example.org"]
+    project = Project.objects.get(name="Pulmonary rehab closer to home")
+    tag = _tags()[0]
+    opportunity = Opportunity.objects.create(
+        project=project,
+        title="Help design lung exercise classes",
+        what_you_will_do="Join four workshops to decide where and when classes run, and what they include.",
+        time_commitment="Four workshops of 2 hours each, one a month",
+        format=Opportunity.Format.BOTH,
+        place="Northbrook Community Centre",
+        involvement_level=3,
+        is_paid=True,
+        payment_details=PAYMENT_DETAILS[3],
+        offers_travel_support=True,
+        offers_access_support=True,
+        offers_carer_support=True,
+        selection_criteria=(
+            "You live with a lung condition, or care for someone who does, and can come to most workshops."
+        ),
+        places=8,
+        closing_date=today + datetime.timedelta(days=21),
+        easy_read="We want people who have lung problems to help us plan exercise classes. We will pay you. "
+        "We will help you get there.",
+        status=Opportunity.Status.OPEN,
+        published_at=now,
+        created_by=staff,
+    )
+    opportunity.topics.add(tag)
+    for order, text in enumerate(QUESTIONS):
+        OpportunityQuestion.objects.create(opportunity=opportunity, text=text, order=order)
+    courses = _courses()
+    essentials = courses[0]
+    session = TrainingSession.objects.create(
+        course=essentials,
+        starts_at=aware(today + datetime.timedelta(days=14), 10),
+        ends_at=aware(today + datetime.timedelta(days=14), 12),
+        place="Northbrook Community Centre",
+        places=20,
+        organiser=staff,
+    )
+    return {"opportunity": opportunity, "session": session}

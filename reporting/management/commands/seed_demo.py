@@ -26,6 +26,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         users = demo.seed_accounts()
         programmes_demo.seed(users)
+        people_demo.seed(users)
         recognition_demo.seed(users)
         reporting_demo.seed(users)
         if scale == "large":
