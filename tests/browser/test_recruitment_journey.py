@@ -107,6 +107,13 @@ def test_a_visitor_finds_an_opportunity_registers_applies_and_hears_the_outcome_
     portal.click("Confirm")
     zoe = User.objects.get(email="zoe@example.org")
     portal.sign_in(zoe)
+    # And complete their profile, with how they like to be contacted
+    portal.visit("/dashboard/")
+    portal.click("Tell us about you", role="link")
+    portal.page.get_by_label("Email", exact=True).check()
+    portal.page.get_by_label("Payment – money paid to me", exact=True).check()
+    portal.click("Save")
+    assert portal.heading() == "Your profile"
     # And apply, with the support they need to take part
     portal.visit(f"/opportunities/{opportunity.public_id}/")
     portal.click("Apply")
