@@ -2,7 +2,7 @@
 
 import csv
 
-from recognition.summaries import payees_in
+from recognition.summaries import payee_totals
 
 HEADER = [
     "batch_reference",
@@ -37,7 +37,7 @@ def payroll_rows(batch):
     """Header, then one row per person. Amounts are pounds to the penny; the payee reference is the
     person's portal id (payroll matches it to their payroll record)."""
     yield HEADER
-    for payee in payees_in(batch):
+    for payee in payee_totals(batch):
         dates = payee.dates
         yield [
             batch.reference,
@@ -48,10 +48,10 @@ def payroll_rows(batch):
             f"{payee.vouchers:.2f}",
             f"{payee.expenses:.2f}",
             f"{payee.total:.2f}",
-            len(payee.rewards),
-            len(payee.items),
-            dates[0].isoformat() if dates else "",
-            dates[-1].isoformat() if dates else "",
+            payee.reward_lines,
+            payee.expense_lines,
+            min(dates).isoformat() if dates else "",
+            max(dates).isoformat() if dates else "",
             batch.up_to.isoformat(),
         ]
 

@@ -297,13 +297,97 @@ class Payee:
         return sorted(line.date for line in [*self.rewards, *self.items])
 
 
-def payees_in(batch) -> list[Payee]:
-    """The batch's lines grouped by person (two queries)."""
+def payees_in(batch, members=None) -> list[Payee]:
+    """The batch's lines grouped by person (two queries); only `members`' lines when given."""
+    rewards = Reward.objects.filter(batch=batch)
+    items = ExpenseItem.objects.filter(batch=batch)
+    if members is not None:
+        rewards, items = rewards.filter(member__in=members), items.filter(claim__member__in=members)
     payees = {}
-    for reward in Reward.objects.filter(batch=batch).select_related("member", "log__project").order_by("date"):
+    for reward in rewards.select_related("member", "log__project").order_by("date"):
         payees.setdefault(reward.member_id, Payee(reward.member)).rewards.append(reward)
-    for item in (
-        ExpenseItem.objects.filter(batch=batch).select_related("claim__member", "claim__project").order_by("date")
-    ):
+    for item in items.select_related("claim__member", "claim__project").order_by("date"):
         payees.setdefault(item.claim.member_id, Payee(item.claim.member)).items.append(item)
     return sorted(payees.values(), key=lambda payee: (payee.person.name.lower(), payee.person.pk))
+
+
+def people_in_batch(batch):
+    """Everyone with a line in the batch, in name order, as a queryset (for paging)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models.functions import Lower
+
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(pk__in=Reward.objects.filter(batch=batch).values("member_id"))
+            | Q(pk__in=ExpenseItem.objects.filter(batch=batch).values("claim__member_id"))
+        )
+        .order_by(Lower("name"), "pk")
+    )
+
+
+def batch_totals(batch) -> dict:
+    """Payments, vouchers, expenses and total for the batch, summed in SQL."""
+    rewards = Reward.objects.filter(batch=batch).aggregate(
+        payments=Coalesce(Sum("amount", filter=Q(choice=RewardChoice.PAYMENT)), Value(ZERO)),
+        vouchers=Coalesce(Sum("amount", filter=Q(choice=RewardChoice.VOUCHER)), Value(ZERO)),
+    )
+    expenses = ExpenseItem.objects.filter(batch=batch).aggregate(total=Coalesce(Sum("amount"), Value(ZERO)))["total"]
+    return {**rewards, "expenses": expenses, "total": rewards["payments"] + rewards["vouchers"] + expenses}
+
+
+@dataclass
+class PayeeTotal:
+    """One person's totals in a batch: one row of the payroll file."""
+
+    person: object
+    payments: Decimal = ZERO
+    vouchers: Decimal = ZERO
+    expenses: Decimal = ZERO
+    reward_lines: int = 0
+    expense_lines: int = 0
+    dates: list = field(default_factory=list)
+
+    @property
+    def total(self):
+        return self.payments + self.vouchers + self.expenses
+
+
+def payee_totals(batch) -> list[PayeeTotal]:
+    """Per-person totals summed in SQL: memory grows with people, not with lines (three queries)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Max, Min
+
+    rows = {}
+    for row in (
+        Reward.objects.filter(batch=batch)
+        .values("member_id")
+        .annotate(
+            payments=Coalesce(Sum("amount", filter=Q(choice=RewardChoice.PAYMENT)), Value(ZERO)),
+            vouchers=Coalesce(Sum("amount", filter=Q(choice=RewardChoice.VOUCHER)), Value(ZERO)),
+            lines=Count("pk"),
+            first=Min("date"),
+            last=Max("date"),
+        )
+        .order_by()
+    ):
+        rows[row["member_id"]] = PayeeTotal(
+            person=None,
+            payments=row["payments"],
+            vouchers=row["vouchers"],
+            reward_lines=row["lines"],
+            dates=[row["first"], row["last"]],
+        )
+    for row in (
+        ExpenseItem.objects.filter(batch=batch)
+        .values("claim__member_id")
+        .annotate(expenses=Sum("amount"), lines=Count("pk"), first=Min("date"), last=Max("date"))
+        .order_by()
+    ):
+        payee = rows.setdefault(row["claim__member_id"], PayeeTotal(person=None))
+        payee.expenses, payee.expense_lines = row["expenses"], row["lines"]
+        payee.dates = sorted([*payee.dates, row["first"], row["last"]])
+    people = get_user_model().objects.filter(pk__in=rows).only("public_id", "name", "email")
+    for person in people:
+        rows[person.pk].person = person
+    return sorted(rows.values(), key=lambda payee: (payee.person.name.lower(), payee.person.pk))

@@ -1,6 +1,7 @@
 """Finance: what is approved and waiting, the payment clock, payment batches and the payroll file."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -55,17 +56,16 @@ def batch_create(request):
 
 def batch_detail(request, public_id):
     batch = batch_for_user(request.user, public_id)
-    payees = summaries.payees_in(batch)
+    # A batch can hold thousands of people: show them 25 at a time, totals summed in SQL.
+    page = Paginator(summaries.people_in_batch(batch), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "recognition/batch_detail.html",
         {
             "batch": batch,
-            "payees": payees,
-            "payments": sum((p.payments for p in payees), summaries.ZERO),
-            "vouchers": sum((p.vouchers for p in payees), summaries.ZERO),
-            "expenses": sum((p.expenses for p in payees), summaries.ZERO),
-            "total": sum((p.total for p in payees), summaries.ZERO),
+            "page": page,
+            "payees": summaries.payees_in(batch, members=list(page.object_list)),
+            **summaries.batch_totals(batch),
             "breadcrumbs": _crumbs(),
         },
     )

@@ -232,6 +232,23 @@ def test_the_batch_page_query_count_is_flat(client_for, member, staff, finance, 
     assert_flat_queries(client_for(finance), url, lambda n: add(n) if n != 1 else None, many=15)
 
 
+def test_a_big_batch_shows_25_people_a_page_with_totals_for_the_whole_batch(client_for, staff, finance, project):
+    people = [make_person(f"Payee {n:02d}", f"payee{n}@example.org", "Member") for n in range(27)]
+    for person in people:
+        ParticipantFactory(project=project, member=person)
+        confirmed(person, staff, project, day=days_from_today(-2))
+        approved_claim(person, staff, project)
+    batch = services.build_batch(by=finance, up_to=timezone.localdate())
+    client = client_for(finance)
+    first = client.get(reverse("recognition:batch_detail", args=[batch.public_id]))
+    html = first.content.decode()
+    assert "27 people" in html and "Payee 00" in html and "Payee 26" not in html
+    lines = [*Reward.objects.filter(batch=batch), *ExpenseItem.objects.filter(batch=batch)]
+    assert first.context["total"] == sum(line.amount for line in lines)
+    second = client.get(reverse("recognition:batch_detail", args=[batch.public_id]) + "?page=2").content.decode()
+    assert "Payee 26" in second and "Payee 00" not in second
+
+
 # Two finance officers building at once (PostgreSQL) ----------------------------------------------
 def require_postgresql():
     if connection.vendor == "postgresql":
