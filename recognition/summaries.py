@@ -112,24 +112,30 @@ def member_recognition(member) -> dict:
 
 
 # Staff: what is waiting for me --------------------------------------------------------------------
+QUEUE_LENGTH = 50
+
+
 def approvals_for(user) -> dict:
     today = timezone.localdate()
     target = ExpensePolicy.in_force_on(today).payment_target_days
     my_programmes = Programme.objects.filter(team_memberships__user=user)
+    # The oldest first, QUEUE_LENGTH at a time: a busy team can have thousands waiting.
+    waiting_logs = InvolvementLog.objects.waiting_for(user)
     logs = list(
-        InvolvementLog.objects.waiting_for(user)
-        .select_related("member", "project__programme", "involvement_point")
-        .order_by("date", "created_at")
+        waiting_logs.select_related("member", "project__programme", "involvement_point").order_by("date", "created_at")[
+            :QUEUE_LENGTH
+        ]
     )
+    waiting_claims = ExpenseClaim.objects.filter(
+        status=ExpenseClaim.Status.SUBMITTED, project__programme__in=my_programmes
+    ).exclude(member=user)
     claims = list(
-        ExpenseClaim.objects.filter(status=ExpenseClaim.Status.SUBMITTED, project__programme__in=my_programmes)
-        .exclude(member=user)
-        .select_related("member", "project")
+        waiting_claims.select_related("member", "project")
         .annotate(
             pending_count=Count("items", filter=Q(items__status=ExpenseItem.Status.PENDING)),
             total=Coalesce(Sum("items__amount"), Value(ZERO), output_field=MONEY),
         )
-        .order_by("submitted_at")
+        .order_by("submitted_at")[:QUEUE_LENGTH]
     )
     for claim in claims:
         claim.days_waiting = (today - timezone.localtime(claim.submitted_at).date()).days
@@ -148,7 +154,10 @@ def approvals_for(user) -> dict:
     )
     return {
         "logs": logs,
+        "logs_count": waiting_logs.count() if len(logs) == QUEUE_LENGTH else len(logs),
         "claims": claims,
+        "claims_count": waiting_claims.count() if len(claims) == QUEUE_LENGTH else len(claims),
+        "queue_length": QUEUE_LENGTH,
         "queried_count": queried_count,
         "attendance_due": attendance_due,
         "target_days": target,

@@ -454,23 +454,26 @@ def _may_see_profile_needs(user, opportunity) -> bool:
 def applications(request, public_id):
     opportunity = _opportunity_for(request.user, public_id, "people.view_applications")
     blind = opportunity.is_blind
-    applications_list = list(
+    # 50 a page in application-number order: a popular opportunity can have over a thousand.
+    page = Paginator(
         opportunity.applications.select_related("applicant")
         .prefetch_related("answers", Prefetch("decisions", queryset=ApplicationDecision.objects.select_related("by")))
-        .order_by("number")
-    )
+        .order_by("number"),
+        50,
+    ).get_page(request.GET.get("page"))
+    applications_list = list(page.object_list)
     _flag_access_needs(applications_list)
     if not blind:
         audit.record("applications.viewed", actor=request.user, subject=opportunity, request=request)
-    counts = dict.fromkeys(Application.Status, 0)
-    for application in applications_list:
-        counts[application.status] += 1
+    counts = dict(opportunity.applications.values_list("status").annotate(n=Count("pk")).order_by())
+    counts = {status: counts.get(status, 0) for status in Application.Status}
     return render(
         request,
         "people/applications/staff_list.html",
         {
             "opportunity": opportunity,
             "applications": applications_list,
+            "page": page,
             "blind": blind,
             "waiting": counts[Application.Status.SUBMITTED],
             "selected": counts[Application.Status.SELECTED],

@@ -241,6 +241,15 @@ def test_the_applications_list_makes_the_same_number_of_queries_for_few_or_many(
     assert_flat_queries(client, reverse("people:applications", args=[opportunity.public_id]), add, few=1, many=8)
 
 
+def test_a_popular_opportunity_lists_applications_50_a_page_with_counts_for_all(client_for, staff, opportunity):
+    for n in range(53):
+        ApplicationFactory(opportunity=opportunity, applicant=make_person(f"P{n}", f"p{n}@example.org", "Member"))
+    url = reverse("people:applications", args=[opportunity.public_id])
+    first = client_for(staff).get(url)
+    assert len(first.context["applications"]) == 50 and first.context["waiting"] == 53
+    assert [a.number for a in client_for(staff).get(url + "?page=2").context["applications"]] == [51, 52, 53]
+
+
 # Decisions ----------------------------------------------------------------------------------------
 
 
