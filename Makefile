@@ -5,7 +5,7 @@ MANAGE := $(PY) manage.py
 # The embedded default runs with DEBUG on; production sets its own environment.
 RUN_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: install run test lint check-deploy migrate seed worker beat clean bench
+.PHONY: install run test lint check-deploy migrate seed worker beat clean bench backup restore
 
 .venv/installed: requirements.txt
 	python3 -m venv .venv
@@ -61,3 +61,18 @@ clean:
 bench: install
 	command -v ab >/dev/null || apt-get -o DPkg::Lock::Timeout=120 install -y -q apache2-utils
 	.venv/bin/python bench/run.py
+
+# Backup and restore of a PostgreSQL database (custom format, all tables, owners not kept).
+#   make backup  DATABASE_URL=postgres://user@host:5432/db BACKUP=var/backup.dump
+#   make restore DATABASE_URL=postgres://user@host:5432/newdb BACKUP=var/backup.dump  (db must exist, empty)
+BACKUP ?= var/backup.dump
+backup:
+	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL to the PostgreSQL database to back up" && exit 1)
+	mkdir -p $(dir $(BACKUP))
+	pg_dump --format=custom --no-owner --file=$(BACKUP) "$(DATABASE_URL)"
+	@echo "Backed up to $(BACKUP)"
+
+restore:
+	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL to the (empty) PostgreSQL database to restore into" && exit 1)
+	pg_restore --no-owner --exit-on-error --jobs=2 --dbname="$(DATABASE_URL)" $(BACKUP)
+	@echo "Restored $(BACKUP) into $(DATABASE_URL)"
