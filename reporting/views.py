@@ -204,7 +204,7 @@ def you_said_record(request, public_id):
             return redirect("reporting:you_said_list", programme.public_id)
     return render(
         request,
-        "reporting/form_page.html",
+        "form_page.html",
         {
             "form": form,
             "title": _("Record something people said"),
@@ -250,7 +250,7 @@ def we_did_create(request, public_id):
             return redirect("reporting:you_said_list", programme.public_id)
     return render(
         request,
-        "reporting/form_page.html",
+        "form_page.html",
         {
             "form": form,
             "title": _("Answer with “We did”"),
@@ -373,7 +373,7 @@ def schedule_create(request):
             return redirect("reporting:schedule_detail", schedule.public_id)
     return render(
         request,
-        "reporting/form_page.html",
+        "form_page.html",
         {
             "form": form,
             "title": _("Create a report schedule"),
@@ -439,7 +439,7 @@ def report_now(request):
             return redirect("reporting:report_detail", report.public_id)
     return render(
         request,
-        "reporting/form_page.html",
+        "form_page.html",
         {
             "form": form,
             "title": _("Produce a report now"),

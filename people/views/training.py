@@ -94,7 +94,7 @@ def _catalogue_crumbs(course=None):
 def _form_page(request, form, *, title, crumbs, submit, intro="", caption="", multipart=False):
     return render(
         request,
-        "people/training/form_page.html",
+        "form_page.html",
         {
             "form": form,
             "title": title,

@@ -76,7 +76,7 @@ def _commitments_crumb():
 def _form_page(request, *, form, title, button, intro="", breadcrumbs, summary=None, item=None, warning=""):
     return render(
         request,
-        "programmes/champions/form_page.html",
+        "form_page.html",
         {
             "form": form,
             "title": title,
