@@ -1,11 +1,12 @@
-"""Small filters for reporting pages: money, percentages, and bar and trend charts (each chart sits
-beside a table with the same figures, so charts are hidden from screen readers)."""
+"""Small filters for reporting pages: money, percentages and the trend chart. Bar charts use the
+shared `charts` library. Each chart sits beside a table with the same figures."""
 
 from django import template
 
+from coproduction.templatetags.charts import BAR_ROW
+
 register = template.Library()
 
-BAR_ROW = 40  # px per bar: a label line and the bar under it
 TREND_STEP_WIDTH = 28  # px per self-assessment in the trend chart
 
 
@@ -29,22 +30,7 @@ def days(value):
     return "–" if value is None else f"{value:g}"
 
 
-@register.filter
-def bar_width(count, largest):
-    try:
-        return round(100 * int(count) / int(largest)) if largest else 0
-    except (TypeError, ValueError):
-        return 0
 
-
-@register.filter
-def bar_y(index, offset):
-    return index * BAR_ROW + int(offset)
-
-
-@register.filter
-def chart_height(rows):
-    return len(rows) * BAR_ROW
 
 
 @register.filter
