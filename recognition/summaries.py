@@ -129,15 +129,21 @@ def approvals_for(user) -> dict:
     waiting_claims = ExpenseClaim.objects.filter(
         status=ExpenseClaim.Status.SUBMITTED, project__programme__in=my_programmes
     ).exclude(member=user)
-    claims = list(
-        waiting_claims.select_related("member", "project")
+    claims = list(waiting_claims.select_related("member", "project").order_by("submitted_at")[:QUEUE_LENGTH])
+    # Sum the items of the claims shown only, not of every waiting claim.
+    item_figures = {
+        row["claim"]: row
+        for row in ExpenseItem.objects.filter(claim__in=claims)
+        .values("claim")
         .annotate(
-            pending_count=Count("items", filter=Q(items__status=ExpenseItem.Status.PENDING)),
-            total=Coalesce(Sum("items__amount"), Value(ZERO), output_field=MONEY),
+            pending_count=Count("pk", filter=Q(status=ExpenseItem.Status.PENDING)),
+            total=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY),
         )
-        .order_by("submitted_at")[:QUEUE_LENGTH]
-    )
+        .order_by()
+    }
     for claim in claims:
+        figures = item_figures.get(claim.pk, {})
+        claim.pending_count, claim.total = figures.get("pending_count", 0), figures.get("total", ZERO)
         claim.days_waiting = (today - timezone.localtime(claim.submitted_at).date()).days
         claim.overdue = claim.days_waiting > target
     queried_count = InvolvementLog.objects.filter(

@@ -122,7 +122,11 @@ class Reward(PortalModel):
             ),
             models.CheckConstraint(condition=~Q(entry="reversal") | ~Q(reason=""), name="correction_has_a_reason"),
         ]
-        indexes = [models.Index(fields=["member", "date"])]
+        indexes = [
+            models.Index(fields=["member", "date"]),
+            # The batch page and payroll file count people and sum money per batch from the index alone.
+            models.Index(fields=["batch", "member"], include=["choice", "amount"], name="reward_batch_member"),
+        ]
 
     def __str__(self):
         return f"{self.get_entry_display()}: £{self.amount} for {self.date:%-d %b %Y}"
@@ -235,6 +239,8 @@ class ExpenseItem(PortalModel):
                 condition=Q(batch__isnull=True) | Q(status="approved"), name="only_approved_items_are_paid"
             ),
         ]
+        # The batch page finds the people with expenses in a batch from the index alone.
+        indexes = [models.Index(fields=["batch", "claim"], name="expense_item_batch_claim")]
 
     def __str__(self):
         return f"{self.get_category_display()}: £{self.amount}"
