@@ -31,6 +31,9 @@ ENV = {
     "CSRF_COOKIE_SECURE": "false",
     "STATIC_MANIFEST": "false",
     "LOG_LEVEL": "WARNING",
+    # As in production: sessions and the cache in Redis (databases apart from the tests' ones).
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2"),
+    "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/3"),
 }
 
 # (label, demo account, URL name, how to find its arguments). Pages whose URL does not exist yet

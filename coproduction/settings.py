@@ -139,6 +139,19 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 # Sessions: staff-side roles time out after 30 minutes idle (see coproduction.middleware).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 3)
 PRIVILEGED_SESSION_IDLE_SECONDS = 30 * 60
+# Sessions are read from the cache and written through to the database: one query less a page.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Cache: sign-in rate limits and sessions must be shared by every worker process, so production
+# (with REDIS_URL) keeps them in Redis, in a database apart from Celery's queues. The embedded
+# default keeps them in each process's memory.
+if env.str("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.str("CACHE_URL", default=env.str("REDIS_URL").rsplit("/", 1)[0] + "/1"),
+        }
+    }
 
 # Forms and templates --------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
@@ -149,7 +162,10 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
-USE_I18N = True
+# The portal is in British English only and has no translation catalogues. With translation on,
+# every {% translate %} and choice label looked up a catalogue per call: a third of the time of a
+# 50-row page. Dates and numbers still use the en-GB formats.
+USE_I18N = False
 USE_TZ = True
 
 # Static and uploaded files --------------------------------------------------------------------
@@ -177,10 +193,23 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Celery ---------------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_QUEUE_DIR = VAR_DIR / "celery"
+# A task still running after this many seconds is killed; the soft limit warns it a tenth earlier.
+# A report claim older than the limit plus a tenth is taken to be a dead worker's (reporting/services.py).
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=10 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT * 9 // 10
+# Redis hands an unacknowledged task (its worker died) to another worker only after this many seconds.
+# It must stay above the task time limit (plus a tenth), or a slow task still running is run twice
+# and a re-delivered report finds its dead worker's claim not yet stale.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)
+if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT * 11 / 10:
+    raise environ.ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must be above CELERY_TASK_TIME_LIMIT plus a tenth")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    # Redis redelivers an unacknowledged task only after this; keep it above the longest time limit.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+        # Look for such tasks every 10 s (kombu's default scans only every tenth time, ~100 s).
+        "unacked_restore_throttle": 1,
+    }
 else:
     # Server-less broker for the embedded default: a queue folder polled by the worker and beat.
     CELERY_BROKER_URL = "filesystem://"
@@ -198,14 +227,14 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_TASK_TIME_LIMIT = 10 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = CELERY_TASK_ALWAYS_EAGER
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A failed email is tried again after this many seconds, then twice as long each time (coproduction/tasks.py).
+EMAIL_RETRY_BACKOFF = env.float("EMAIL_RETRY_BACKOFF", default=5)
 
 # Security -------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -229,6 +258,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # At DEBUG Django's template engine logs every failed variable lookup with the whole page
+    # context, people's access needs and equality answers included. Those records are dropped,
+    # whatever level anyone sets (tests/quality/test_no_special_data_in_logs.py).
+    "filters": {
+        "drop_debug": {"()": "django.utils.log.CallbackFilter", "callback": lambda record: record.levelname != "DEBUG"},
+    },
+    "loggers": {"django.template": {"filters": ["drop_debug"]}},
 }
 
 # Disclosure control (coproduction/disclosure.py): counts from 1 to DISCLOSURE_SUPPRESS_BELOW - 1 are
