@@ -55,8 +55,10 @@ logger = logging.getLogger(__name__)
 # WeasyPrint logs every layout step at INFO; a worker's log needs only its warnings.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
-# A build that has held its claim longer than any task may run (the hard time limit) has died.
-STALE_BUILD_AFTER = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+# A build that has held its claim longer than any task may run (the hard time limit, plus a tenth for
+# clocks that differ between workers) has died. The broker's visibility timeout is above
+# this (settings), so a task re-delivered after its whole worker died can take the claim over.
+STALE_BUILD_AFTER = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 11 / 10)
 # A pending row that was sent to the broker this long ago and is still pending is sent again.
 RESEND_PENDING_AFTER = timedelta(minutes=30)
 MAX_ATTEMPTS = 5
