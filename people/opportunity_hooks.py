@@ -11,7 +11,7 @@ from people import (
     personal_data,
 )
 from people import services_opportunities as services  # noqa: F401  (registers the permission rules)
-from people.models import Application, ApplicationAnswer, EqualitySnapshot, Opportunity
+from people.models import Application, ApplicationAnswer, ApplicationDecision, EqualitySnapshot, Opportunity
 from people.models.opportunities import CHARACTERISTICS
 
 
@@ -79,6 +79,7 @@ def export_applications(user) -> list:
                 "withdrawn": _when(application.withdrawn_at),
                 "support_you_asked_for": application.access_needs,
                 "answers": [{"question": a.question_text, "answer": a.answer} for a in application.answers.all()],
+                "reason_for_the_latest_decision": application.decision_reason,
                 "decisions": [
                     {"outcome": d.get_outcome_display(), "reason": d.reason, "when": _when(d.at)}
                     for d in application.decisions.all()
@@ -92,13 +93,19 @@ def export_applications(user) -> list:
     return exported
 
 
+# A decision must have a reason (a database rule), so an erased one says why it is gone.
+ERASED_REASON = "Removed when the applicant's account was deleted."
+
+
 def erase_applications(user) -> None:
     """Detach the equality copies (the totals stay, with no link to anyone) and blank what the
-    person wrote. The application rows stay, for the record of decisions, on the anonymous account."""
+    person wrote and what was written about them. The application rows and their decisions (who
+    decided what, when) stay, on the anonymous account; only money records keep their words."""
     applications = Application.objects.filter(applicant=user)
     EqualitySnapshot.objects.filter(application__in=applications).update(application=None)
     ApplicationAnswer.objects.filter(application__in=applications).update(answer="")
-    applications.update(access_needs="")
+    ApplicationDecision.objects.filter(application__in=applications).update(reason=ERASED_REASON)
+    applications.update(access_needs="", decision_reason="")
 
 
 personal_data.register(

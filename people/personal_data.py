@@ -10,6 +10,10 @@ Each topic registers a section once (at import time, from its own module):
 
 `export_for(user)` builds the download; `erase_for(user)` runs every section's eraser. A new
 model holding personal data must register here, or the data-rights test fails.
+
+A field about the person that the download leaves out is named in NOT_EXPORTED with the reason
+(`personal_data.not_exported("app.Model.field", reason=...)`); tests/quality/test_personal_data_markers.py
+fails for any other personal field missing from the download.
 """
 
 from collections.abc import Callable
@@ -26,10 +30,16 @@ class Section:
 
 
 SECTIONS: dict[str, Section] = {}
+NOT_EXPORTED: dict[str, str] = {}
 
 
 def register(key: str, *, title: str, export, erase=None) -> None:
     SECTIONS[key] = Section(key=key, title=title, export=export, erase=erase)
+
+
+def not_exported(field_label: str, *, reason: str) -> None:
+    """Say why a field about the person is not in their download ("app.Model.field")."""
+    NOT_EXPORTED[field_label] = reason
 
 
 def export_for(user) -> dict:

@@ -87,3 +87,9 @@ personal_data.register(
     export=services.export_programmes,
     erase=services.erase_programmes,
 )
+personal_data.not_exported(
+    "coproduction.User.password", reason="a one-way hash of the password: a secret that tells the person nothing"
+)
+personal_data.not_exported(
+    "account.EmailConfirmation.key", reason="the secret in an email-confirmation link: it tells the person nothing"
+)

@@ -577,6 +577,14 @@ def _latest_population(area: str) -> dict[str, dict[str, PopulationFigure]]:
     return figures
 
 
+def view_reach_report(*, snapshots, area: str = "", by, subject, request=None) -> ReachReport:
+    """The reach report for a page. It is read from equality answers (as totals), and every read
+    of equality data is audited: `subject` is the opportunity or programme it is for."""
+    report = reach_report(snapshots, area=area)
+    audit.record("reach.viewed", actor=by, subject=subject, request=request)
+    return report
+
+
 def reach_csv_rows(report: ReachReport) -> list[list[str]]:
     """The report as CSV rows: only protected figures, never a true small count."""
     header = ["characteristic", "category"]

@@ -222,7 +222,13 @@ def export_account(user) -> dict:
             {"kind": TWO_STEP_KINDS.get(a.type, a.type), "set_up": _when(a.created_at)} for a in authenticators
         ],
         "activity": [
-            {"when": _when(entry.occurred_at), "what": entry.action, "ip_address": entry.ip_address}
+            {
+                "when": _when(entry.occurred_at),
+                "what": entry.action,
+                "about": f"{entry.subject_type} {entry.subject_id}".strip(),
+                "detail": entry.detail,
+                "ip_address": entry.ip_address,
+            }
             for entry in activity
         ],
     }

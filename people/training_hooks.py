@@ -74,3 +74,11 @@ personal_data.register(
     export=services.export_training,
     erase=services.erase_training,
 )
+personal_data.not_exported(
+    "people.TrainingRecord.certificate_file",
+    reason="where the uploaded file is stored on our server; the download names the file instead",
+)
+personal_data.not_exported(
+    "people.TrainingRecord.certificate_content_type",
+    reason="the uploaded file's type (PDF or picture), which its file name in the download already shows",
+)

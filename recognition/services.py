@@ -21,7 +21,7 @@ from django.utils import timezone
 from coproduction import audit
 from coproduction.emails import queue_templated_email
 from programmes.models import InvolvementPoint, Participant
-from recognition import people_data
+from recognition import certificates, people_data
 from recognition.models import (
     RECEIPT_REQUIRED,
     Certificate,
@@ -651,6 +651,12 @@ def record_download(*, batch, by, request=None) -> None:
     audit.record("payment_batch.downloaded", actor=by, subject=batch, request=request)
 
 
+def record_receipt_download(*, receipt, by, request=None) -> None:
+    """Receipts hold personal data (addresses, what was bought, sometimes why): every download is
+    audited, whoever downloads it."""
+    audit.record("receipt.downloaded", actor=by, subject=receipt, request=request)
+
+
 # Certificates -------------------------------------------------------------------------------------
 @transaction.atomic
 def issue_certificate(*, member, request=None) -> Certificate:
@@ -673,3 +679,10 @@ def issue_certificate(*, member, request=None) -> Certificate:
     )
     audit.record("certificate.issued", actor=member, subject=certificate, request=request)
     return certificate
+
+
+def certificate_pdf(*, certificate, by, request=None) -> bytes:
+    """The certificate as a PDF, for its member to download. It carries their name and hours, so
+    the download is audited like every export of personal data."""
+    audit.record("certificate.downloaded", actor=by, subject=certificate, request=request)
+    return certificates.render_pdf(certificate)

@@ -102,10 +102,15 @@ def export_you_said(user) -> dict:
     }
 
 
+# What a person said is their own words (often about their health), so erasure takes it too.
+ERASED_TEXT = "Removed when the person who said this deleted their account."
+
+
 def erase_you_said(user) -> None:
-    """What they said stays, anonymously (it shaped reports and actions); the link to them goes,
-    and so do their report subscriptions."""
-    YouSaid.objects.filter(member=user).update(member=None)
+    """The item stays, anonymously, with its theme, dates and "We did" (it counts in reports and
+    actions answer it); what they said and the link to them go, and so do their report subscriptions.
+    Reports already produced keep their own copies."""
+    YouSaid.objects.filter(member=user).update(member=None, text=ERASED_TEXT, updated_at=timezone.now())
     ReportSubscription.objects.filter(user=user).delete()
 
 

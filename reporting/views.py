@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coproduction import disclosure
+from coproduction import audit, disclosure
 from programmes.figures import ladder_label
 from programmes.models import Programme
 from reporting import access, indicators, periods, services
@@ -488,12 +488,20 @@ def _file_response(report, kind: str) -> HttpResponse:
     return response
 
 
+def _team_download(request, public_id, kind: str) -> HttpResponse:
+    """A report's file for its programme team, audited like every export."""
+    report = access.report_for_user(request.user, public_id)
+    response = _file_response(report, kind)
+    audit.record("report.downloaded", actor=request.user, subject=report, detail=f"kind={kind}", request=request)
+    return response
+
+
 def report_pdf(request, public_id):
-    return _file_response(access.report_for_user(request.user, public_id), "pdf")
+    return _team_download(request, public_id, "pdf")
 
 
 def report_csv(request, public_id):
-    return _file_response(access.report_for_user(request.user, public_id), "csv")
+    return _team_download(request, public_id, "csv")
 
 
 def report_publish(request, public_id):

@@ -569,8 +569,10 @@ def shortlisting_done(request, public_id):
 # Reach ------------------------------------------------------------------------------------------
 
 
-def _reach_context(request, snapshots, *, title, caption, download_url, breadcrumbs):
-    report = services.reach_report(snapshots, area=request.GET.get("area", ""))
+def _reach_context(request, snapshots, *, subject, title, caption, download_url, breadcrumbs):
+    report = services.view_reach_report(
+        snapshots=snapshots, area=request.GET.get("area", ""), by=request.user, subject=subject, request=request
+    )
     return {
         "report": report,
         "title": title,
@@ -595,6 +597,7 @@ def reach_opportunity(request, public_id):
     context = _reach_context(
         request,
         _opportunity_snapshots(opportunity),
+        subject=opportunity,
         title=_("Who applied and who was chosen"),
         caption=opportunity.title,
         download_url=reverse("people:reach_download_opportunity", args=[opportunity.public_id]),
@@ -615,6 +618,7 @@ def reach_programme(request, public_id):
     context = _reach_context(
         request,
         _programme_snapshots(programme),
+        subject=programme,
         title=_("Who applied and who was chosen, across the programme"),
         caption=programme.name,
         download_url=reverse("people:reach_download_programme", args=[programme.public_id]),

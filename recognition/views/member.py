@@ -235,6 +235,7 @@ def claim_submit(request, public_id):
 def receipt_download(request, public_id):
     """A receipt, only for the claimant, the project's staff and finance; never from a public URL."""
     receipt = receipt_for_user(request.user, public_id)
+    services.record_receipt_download(receipt=receipt, by=request.user, request=request)
     response = FileResponse(
         receipt.file.open("rb"),
         as_attachment=True,
@@ -271,6 +272,9 @@ def certificate_pdf(request, public_id):
     certificate = Certificate.objects.filter(public_id=public_id, member=request.user).first()
     if certificate is None:
         raise Http404
-    response = HttpResponse(certificates.render_pdf(certificate), content_type="application/pdf")
+    response = HttpResponse(
+        services.certificate_pdf(certificate=certificate, by=request.user, request=request),
+        content_type="application/pdf",
+    )
     response["Content-Disposition"] = f'attachment; filename="{certificates.filename(certificate)}"'
     return response
