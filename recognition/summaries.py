@@ -123,13 +123,16 @@ def approvals_for(user) -> dict:
     waiting_logs = InvolvementLog.objects.waiting_for(user)
     logs = list(
         waiting_logs.select_related("member", "project__programme", "involvement_point").order_by("date", "created_at")[
-            :QUEUE_LENGTH
+            : QUEUE_LENGTH + 1
         ]
     )
+    # One more than a queue's length says whether there are more, so only a longer queue is counted.
+    more_logs, logs = len(logs) > QUEUE_LENGTH, logs[:QUEUE_LENGTH]
     waiting_claims = ExpenseClaim.objects.filter(
         status=ExpenseClaim.Status.SUBMITTED, project__programme__in=my_programmes
     ).exclude(member=user)
-    claims = list(waiting_claims.select_related("member", "project").order_by("submitted_at")[:QUEUE_LENGTH])
+    claims = list(waiting_claims.select_related("member", "project").order_by("submitted_at")[: QUEUE_LENGTH + 1])
+    more_claims, claims = len(claims) > QUEUE_LENGTH, claims[:QUEUE_LENGTH]
     # Sum the items of the claims shown only, not of every waiting claim.
     item_figures = {
         row["claim"]: row
@@ -160,9 +163,9 @@ def approvals_for(user) -> dict:
     )
     return {
         "logs": logs,
-        "logs_count": waiting_logs.count() if len(logs) == QUEUE_LENGTH else len(logs),
+        "logs_count": waiting_logs.count() if more_logs else len(logs),
         "claims": claims,
-        "claims_count": waiting_claims.count() if len(claims) == QUEUE_LENGTH else len(claims),
+        "claims_count": waiting_claims.count() if more_claims else len(claims),
         "queue_length": QUEUE_LENGTH,
         "queried_count": queried_count,
         "attendance_due": attendance_due,

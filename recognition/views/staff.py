@@ -157,9 +157,9 @@ def attendance(request, public_id):
         .order_by("created_at")
     }
     needs = people_data.access_needs_for(people)
-    choosable = (
-        get_user_model().objects.filter(pk__in=[p.pk for p in people if p.pk not in logged]).exclude(pk=request.user.pk)
-    )
+    # Known from the lists above: asking the queryset whether it is empty would fetch it twice.
+    choosable_ids = [p.pk for p in people if p.pk not in logged and p.pk != request.user.pk]
+    choosable = get_user_model().objects.filter(pk__in=choosable_ids)
     form = AttendanceForm(request.POST or None, people=choosable)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -202,7 +202,7 @@ def attendance(request, public_id):
             "point": point,
             "rows": rows,
             "needs_unavailable": needs is None,
-            "can_record": bool(choosable),
+            "can_record": bool(choosable_ids),
             "breadcrumbs": [
                 (
                     _("Involvement in %(project)s") % {"project": point.project.name},

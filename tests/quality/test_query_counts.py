@@ -1,0 +1,358 @@
+"""Every page's database queries: pinned, and the same with 1 row as with 50 (issue 8).
+
+The pages are found by walking the URL resolver through the authorisation matrix
+(tests/authorisation/): every URL name whose GET answers 200 to someone is measured, as one persona
+of each kind that may see it (visitor, member, staff, leader, finance, administrator). Each is
+measured in the matrix's world (`build_world`, plus `growth.first_rows` for the few lists it leaves
+empty: one of everything) and again once `growth.grow` has added 49 more of everything those pages
+list. A page must make exactly as many queries in both; the first count is also pinned below, so a
+change either way shows up in review. The counts include the session and user look-ups; staff-side
+pages also write the session (the idle sign-out clock), which is why they count 3 more.
+
+Not measured (NOT_MEASURED, each with its reason): URLs that take POST only. No GET in the matrix
+only redirects. Downloads (CSV, PDF, receipts, certificates) are measured like pages: a streamed
+file is read to its end inside the count, so queries made while streaming are counted too.
+
+The world is built once for the whole module inside a transaction that is rolled back, and all
+pages are measured in one go (about a minute); the tests below then judge the numbers.
+"""
+
+import json
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, reset_queries, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+
+from coproduction.roles import Role
+from tests.authorisation.matrix import EXEMPT_PREFIXES, OK, TOPICS, all_rows, topic_modules
+from tests.authorisation.test_authorisation_matrix import all_url_names
+from tests.conftest import make_person
+from tests.quality.growth import EXTRA, GROWERS, first_rows, grow
+
+# Only so pytest-django sets up the test database: the measuring happens in a module fixture.
+pytestmark = pytest.mark.django_db
+
+# The personas, as tests/conftest.py makes them (module-scoped here, so made by hand).
+PEOPLE = {
+    "member": ("Alice Member", "alice@example.org", Role.MEMBER),
+    "other_member": ("Bob Member", "bob@example.org", Role.MEMBER),
+    "staff": ("Charlie Staff", "charlie@example.org", Role.STAFF),
+    "other_staff": ("Dana Staff", "dana@example.org", Role.STAFF),
+    "leader": ("Eve Leader", "eve@example.org", Role.LEADER),
+    "finance": ("Frank Finance", "frank@example.org", Role.FINANCE),
+    "administrator": ("Grace Admin", "grace@example.org", Role.ADMINISTRATOR),
+}
+
+# One persona of each kind measures a page: the first of its kind the matrix lets see it. The
+# world's records are `member`'s and `staff`'s, so they come before the others of their kind.
+KINDS = [
+    ("visitor",),
+    ("member", "other_member"),
+    ("staff", "other_staff"),
+    ("leader",),
+    ("finance",),
+    ("administrator",),
+]
+
+NOT_MEASURED = {
+    # Each changes something and redirects: no page is shown, so there is nothing to count.
+    "invitation_revoke": "POST only",
+    "programmes:team_remove": "POST only",
+    "programmes:point_happened": "POST only",
+    "people:delete_cancel": "POST only",
+    "people:opportunity_publish": "POST only",
+    "people:opportunity_close": "POST only",
+    "people:opportunity_fill": "POST only",
+    "people:shortlisting_done": "POST only",
+    "recognition:claim_submit": "POST only",
+    "recognition:item_remove": "POST only",
+    "recognition:certificate_create": "POST only",
+    "recognition:batch_export": "POST only",
+    "recognition:batch_paid": "POST only",
+    "recognition:batch_discard": "POST only",
+    "reporting:schedule_subscribe": "POST only",
+}
+
+# Queries each page makes in the small world, per persona. If you changed a page on purpose, update
+# its line here: the failure message prints every line to paste.
+PINNED = {
+    "home": {"visitor": 0, "member": 2, "staff": 5, "leader": 5, "finance": 5, "administrator": 5},
+    "accessibility": {"visitor": 0, "member": 2, "staff": 5, "leader": 5, "finance": 5, "administrator": 5},
+    "privacy": {"visitor": 0, "member": 2, "staff": 5, "leader": 5, "finance": 5, "administrator": 5},
+    "healthz": {"visitor": 1, "member": 3, "staff": 6, "leader": 6, "finance": 6, "administrator": 6},
+    "dashboard": {"member": 19, "staff": 24, "leader": 10, "finance": 12, "administrator": 7},
+    "my_account": {"member": 3, "staff": 7, "leader": 7, "finance": 7, "administrator": 7},
+    "invitation_list": {"administrator": 7},
+    "invitation_create": {"administrator": 6},
+    "invitation_accept": {"visitor": 2},
+    "programmes:list": {"staff": 7, "leader": 9, "administrator": 7},
+    "programmes:create": {"staff": 7, "administrator": 7},
+    "programmes:detail": {"staff": 18, "leader": 18, "administrator": 18},
+    "programmes:edit": {"staff": 8, "administrator": 8},
+    "programmes:team": {"staff": 9, "leader": 8, "administrator": 9},
+    "programmes:project_create": {"staff": 8, "administrator": 8},
+    "programmes:project_detail": {"staff": 12, "leader": 11, "administrator": 11},
+    "programmes:project_edit": {"staff": 9, "administrator": 9},
+    "programmes:point_create": {"staff": 9, "administrator": 9},
+    "programmes:point_edit": {"staff": 10, "administrator": 10},
+    "programmes:point_cancel": {"staff": 9, "administrator": 9},
+    "programmes:point_rate": {"member": 5, "staff": 9, "administrator": 8},
+    "programmes:participant_invite": {"staff": 8, "administrator": 8},
+    "programmes:my_projects": {"member": 5, "administrator": 7},
+    "programmes:participation_respond": {"member": 3},
+    "programmes:partner_list": {"administrator": 7},
+    "programmes:champions": {"visitor": 1, "member": 3, "staff": 6, "leader": 6, "finance": 6, "administrator": 6},
+    "programmes:commitment_list": {"staff": 9, "leader": 10, "administrator": 9},
+    "programmes:commitment_create": {"leader": 7},
+    "programmes:commitment_request": {"staff": 8, "administrator": 8},
+    "programmes:commitment_detail": {"staff": 8, "leader": 8, "administrator": 8},
+    "programmes:commitment_decide": {"leader": 7},
+    "programmes:commitment_withdraw": {"leader": 7},
+    "programmes:commitment_renew": {"leader": 7},
+    "programmes:signoff_request": {"staff": 8, "administrator": 8},
+    "programmes:signoff_detail": {"staff": 8, "leader": 8, "administrator": 8},
+    "programmes:signoff_decide": {"leader": 7},
+    "programmes:signoff_withdraw": {"staff": 7},
+    "people:profile": {"member": 7, "administrator": 11},
+    "people:profile_edit": {"member": 5, "administrator": 9},
+    "people:access_needs": {"member": 3, "administrator": 7},
+    "people:equality": {"member": 4, "administrator": 7},
+    "people:your_data": {"member": 29, "staff": 32, "leader": 32, "finance": 32, "administrator": 31},
+    "people:your_data_download": {"member": 30, "staff": 30, "leader": 30, "finance": 30, "administrator": 31},
+    "people:consent": {"member": 5, "staff": 10, "leader": 10, "finance": 10, "administrator": 9},
+    "people:delete_account": {"member": 3},
+    "people:opportunity_list": {"visitor": 4, "member": 6, "staff": 9, "leader": 9, "finance": 9, "administrator": 9},
+    "people:opportunity_detail": {
+        "visitor": 3,
+        "member": 6,
+        "staff": 10,
+        "leader": 9,
+        "finance": 9,
+        "administrator": 10,
+    },
+    "people:opportunity_manage": {"staff": 8, "administrator": 8},
+    "people:opportunity_create": {"staff": 9, "administrator": 9},
+    "people:opportunity_edit": {"staff": 10, "administrator": 10},
+    "people:applications": {"staff": 13, "administrator": 13},
+    "people:application_decide": {"staff": 8, "administrator": 8},
+    "people:reach_opportunity": {"staff": 11, "leader": 11, "administrator": 11},
+    "people:reach_download_opportunity": {"staff": 11, "leader": 11, "administrator": 11},
+    "people:reach_programme": {"staff": 11, "leader": 11, "administrator": 11},
+    "people:reach_download_programme": {"staff": 11, "leader": 11, "administrator": 11},
+    "people:apply": {"other_member": 6},
+    "people:my_applications": {"member": 3},
+    "people:application_detail": {"member": 5},
+    "people:application_withdraw": {"member": 3},
+    "people:population_upload": {"administrator": 7},
+    "recognition:log_list": {"member": 3},
+    "recognition:log_create": {"member": 8},
+    "recognition:log_edit": {"member": 5},
+    "recognition:claim_list": {"member": 3},
+    "recognition:claim_create": {"member": 5},
+    "recognition:claim_detail": {"member": 6, "staff": 10, "finance": 10},
+    "recognition:item_add": {"member": 5},
+    "recognition:receipt": {"member": 5, "staff": 9, "finance": 9},
+    "recognition:my_recognition": {"member": 8},
+    "recognition:certificate_pdf": {"member": 4},
+    "recognition:certificate_check": {
+        "visitor": 0,
+        "member": 2,
+        "staff": 5,
+        "leader": 5,
+        "finance": 5,
+        "administrator": 5,
+    },
+    "recognition:approvals": {"staff": 12},
+    "recognition:log_decide": {"staff": 10},
+    "recognition:item_decide": {"staff": 9},
+    "recognition:reward_correct": {"staff": 9},
+    "recognition:attendance": {"staff": 14},
+    "recognition:project_involvement": {"staff": 17},
+    "recognition:totals": {"staff": 13, "leader": 12, "administrator": 12},
+    "recognition:finance": {"finance": 11},
+    "recognition:batch_create": {"finance": 8},
+    "recognition:batch_detail": {"finance": 13},
+    "recognition:batch_download": {"finance": 13},
+    "people:my_training": {"member": 8, "staff": 10, "leader": 11, "finance": 11, "administrator": 9},
+    "people:training_courses": {"member": 5, "staff": 7, "leader": 9, "finance": 9, "administrator": 7},
+    "people:training_course_detail": {"member": 8, "staff": 11, "leader": 12, "finance": 12, "administrator": 11},
+    "people:training_session_book": {"member": 5, "staff": 9, "leader": 9, "finance": 9, "administrator": 9},
+    "people:training_booking_cancel": {"member": 3},
+    "people:training_record_add": {"member": 3, "staff": 7, "leader": 7, "finance": 7, "administrator": 7},
+    "people:training_certificate": {"member": 3, "staff": 9, "administrator": 8},
+    "people:training_manage": {"staff": 11, "administrator": 11},
+    "people:training_course_create": {"staff": 6, "administrator": 6},
+    "people:training_course_edit": {"staff": 7, "administrator": 7},
+    "people:training_session_create": {"staff": 8, "administrator": 8},
+    "people:training_session_edit": {"staff": 8, "administrator": 8},
+    "people:training_session_attendance": {"staff": 10, "administrator": 10},
+    "people:training_import": {"staff": 6, "administrator": 6},
+    "people:training_person": {"staff": 14, "administrator": 13},
+    "people:training_coverage": {"staff": 12, "leader": 10, "administrator": 12},
+    "reporting:you_said_create": {"member": 3, "administrator": 7},
+    "reporting:my_you_said": {"member": 3, "administrator": 7},
+    "reporting:my_subscriptions": {"member": 3, "administrator": 7},
+    "reporting:you_said_list": {"staff": 10, "leader": 10, "administrator": 10},
+    "reporting:you_said_record": {"staff": 10, "administrator": 10},
+    "reporting:we_did_create": {"staff": 9, "administrator": 9},
+    "reporting:we_did_edit": {"staff": 10, "administrator": 10},
+    "reporting:schedules": {"staff": 9, "leader": 11, "administrator": 9},
+    "reporting:schedule_create": {"staff": 8, "administrator": 8},
+    "reporting:schedule_detail": {"staff": 9, "leader": 9, "administrator": 9},
+    "reporting:report_now": {"staff": 7, "administrator": 7},
+    "reporting:report_detail": {"staff": 7, "leader": 7, "administrator": 7},
+    "reporting:report_pdf": {"staff": 8, "leader": 8, "administrator": 8},
+    "reporting:report_csv": {"staff": 8, "leader": 8, "administrator": 8},
+    "reporting:report_publish": {"staff": 7, "administrator": 7},
+    "reporting:review": {"staff": 27, "leader": 27, "administrator": 27},
+    "reporting:self_assessment": {"staff": 7, "administrator": 7},
+    "reporting:review_system": {"staff": 26, "leader": 26, "administrator": 26},
+    "reporting:public_reports": {"visitor": 1, "member": 3, "staff": 6, "leader": 6, "finance": 6, "administrator": 6},
+    "reporting:public_report": {"visitor": 1, "member": 3, "staff": 6, "leader": 6, "finance": 6, "administrator": 6},
+    "reporting:public_report_pdf": {
+        "visitor": 1,
+        "member": 3,
+        "staff": 6,
+        "leader": 6,
+        "finance": 6,
+        "administrator": 6,
+    },
+    "reporting:public_report_csv": {
+        "visitor": 1,
+        "member": 3,
+        "staff": 6,
+        "leader": 6,
+        "finance": 6,
+        "administrator": 6,
+    },
+}
+
+# Where PostgreSQL makes a different number of queries from SQLite, the same shape as PINNED.
+PINNED_ON = {"postgresql": {}}
+
+
+def _pinned():
+    pins = {name: dict(counts) for name, counts in PINNED.items()}
+    for name, counts in PINNED_ON.get(connection.vendor, {}).items():
+        pins.setdefault(name, {}).update(counts)
+    return {(name, persona): count for name, counts in pins.items() for persona, count in counts.items()}
+
+
+def _as_pins(counts):
+    """{(name, persona): n} as the lines of PINNED."""
+    by_name = {}
+    for (name, persona), count in counts.items():
+        by_name.setdefault(name, {})[persona] = count
+    return "\n".join(f"    {json.dumps(name)}: {json.dumps(by_name[name])}," for name in by_name)
+
+
+def _measured_as(row):
+    """The persona of each kind who may see the page (GET answers 200)."""
+    personas = []
+    for kind in KINDS:
+        allowed = [p for p in kind if row.get and row.get[p] == OK]
+        if allowed:
+            personas.append(allowed[0])
+    return personas
+
+
+def _count(client, url):
+    reset_queries()  # the query log keeps only the last 9,000: start each page with an empty one
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response.status_code, len(queries), len(body)
+
+
+def _measure_all(clients, pages):
+    counts = {}
+    for (url_name, persona), url in pages.items():
+        _count(clients[persona], url)  # once to warm per-process caches (content types, sessions)
+        counts[url_name, persona] = _count(clients[persona], url)
+    return counts
+
+
+@pytest.fixture(scope="module")
+def measured(django_db_setup, django_db_blocker):
+    """{(url name, persona): ((status, queries, bytes) in the small world, the same when grown)}"""
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers), transaction.atomic():
+        cache.clear()
+        people = {name: make_person(*details) for name, details in PEOPLE.items()}
+        world = {"people": people}
+        for module in topic_modules():
+            world.update(module.build_world(world))
+        first_rows(world)
+        clients = {"visitor": Client()}
+        for name, user in people.items():
+            clients[name] = Client()
+            clients[name].force_login(user)
+        pages = {
+            (row.url_name, persona): reverse(row.url_name, args=row.args(world))
+            for row in all_rows()
+            for persona in _measured_as(row)
+        }
+        small = _measure_all(clients, pages)
+        grow(world)
+        cache.clear()
+        large = _measure_all(clients, pages)
+        transaction.set_rollback(True)
+    cache.clear()
+    return {key: (small[key], large[key]) for key in pages}
+
+
+def test_every_url_is_measured_or_says_why_not():
+    rows = {row.url_name: row for row in all_rows()}
+    names = {name for name in all_url_names() if not name.startswith(EXEMPT_PREFIXES)}
+    no_row = sorted(names - set(rows))
+    assert not no_row, f"URLs with no row in tests/authorisation/rows/, so nothing can measure them: {no_row}"
+    unmeasured = {name for name in names if not _measured_as(rows[name])}
+    assert unmeasured == set(NOT_MEASURED), (
+        "A URL whose GET answers 200 to nobody is not measured, and must be listed in NOT_MEASURED with why; "
+        f"listed but measured: {sorted(set(NOT_MEASURED) - unmeasured)}; "
+        f"not measured but not listed: {sorted(unmeasured - set(NOT_MEASURED))}"
+    )
+
+
+def test_every_matrix_topic_has_a_grower():
+    assert list(GROWERS) == TOPICS, "Add a grower for each new topic in tests/quality/growth.py, in TOPICS order"
+
+
+def test_every_page_answers_200_in_both_worlds(measured):
+    wrong = [
+        f"{name} as {persona}: {small[0]} then {large[0]}"
+        for (name, persona), (small, large) in measured.items()
+        if small[0] != 200 or large[0] != 200
+    ]
+    assert not wrong, "Pages that did not answer 200:\n" + "\n".join(wrong)
+
+
+def test_no_page_makes_more_queries_with_more_rows(measured):
+    grew = [
+        f"{name} as {persona}: {small[1]} queries, then {large[1]} with {EXTRA} more rows"
+        for (name, persona), (small, large) in sorted(measured.items())
+        if small[1] != large[1]
+    ]
+    assert not grew, "Query counts that change with the number of rows (an N+1?):\n" + "\n".join(grew)
+
+
+def test_query_counts_are_as_pinned(measured):
+    pinned = _pinned()
+    counts = {key: small[1] for key, (small, _large) in measured.items()}
+    changed = [
+        f"{name} as {persona}: pinned {pinned.get((name, persona))}, now {count}"
+        for (name, persona), count in counts.items()
+        if pinned.get((name, persona)) != count
+    ]
+    stale = sorted(set(pinned) - set(counts))
+    assert not changed and not stale, (
+        f"Query counts differ from PINNED in {__file__} ({connection.vendor}):\n"
+        + "\n".join(changed)
+        + (f"\nPinned but no longer measured: {stale}" if stale else "")
+        + "\nIf that is what you meant, update the pins (a difference on one database only goes in PINNED_ON)."
+        + " Measured now:\n"
+        + _as_pins(counts)
+    )
