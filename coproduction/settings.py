@@ -271,3 +271,7 @@ LOGGING = {
 # shown as "*", others rounded to the nearest DISCLOSURE_ROUND_TO (NHS Digital, below national level).
 DISCLOSURE_SUPPRESS_BELOW = env.int("DISCLOSURE_SUPPRESS_BELOW", default=8)
 DISCLOSURE_ROUND_TO = env.int("DISCLOSURE_ROUND_TO", default=5)
+
+# The seven-steps review page keeps its figures this long (reporting/indicators.py); 0 works them
+# out on every visit. Scheduled reports always work them out afresh.
+REVIEW_FIGURES_SECONDS = env.int("REVIEW_FIGURES_SECONDS", default=5 * 60)

@@ -7,6 +7,7 @@ bind form → valid? → call the service → message → redirect (Post/Redirec
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -542,13 +543,15 @@ def review(request, public_id):
     programme = programme_for_user(request.user, public_id)
     require(request.user, "reporting.review_programme", programme)
     start, end = _review_period(request)
-    steps = indicators.seven_steps(programme=programme, start=start, end=end)
+    steps, worked_out_at = indicators.seven_steps_for_review(programme=programme, start=start, end=end)
     return render(
         request,
         "reporting/review.html",
         {
             "programme": programme,
             "steps": steps,
+            "worked_out_at": worked_out_at,
+            "review_minutes": settings.REVIEW_FIGURES_SECONDS // 60,
             "trend": indicators.self_assessment_trend(programme),
             "rule": disclosure.Rule.from_settings(),
             "can_assess": request.user.has_perm("reporting.self_assess", programme),
@@ -563,13 +566,15 @@ def review(request, public_id):
 def review_system(request):
     require(request.user, "reporting.review_system")
     start, end = _review_period(request)
-    steps = indicators.seven_steps(programme=None, start=start, end=end)
+    steps, worked_out_at = indicators.seven_steps_for_review(programme=None, start=start, end=end)
     return render(
         request,
         "reporting/review.html",
         {
             "programme": None,
             "steps": steps,
+            "worked_out_at": worked_out_at,
+            "review_minutes": settings.REVIEW_FIGURES_SECONDS // 60,
             "latest_scores": indicators.latest_scores_by_programme(Programme.objects.all()),
             "rule": disclosure.Rule.from_settings(),
             "intended": ladder_label(steps.plans.intended_average),

@@ -124,3 +124,27 @@ def test_the_system_review_lists_each_programmes_latest_scores(client_for, admin
     )
     html = client_for(administrator).get(reverse("reporting:review_system")).text
     assert "Each programme's latest self-assessment" in html and programme.name in html
+
+
+def test_the_review_keeps_its_figures_for_a_while_and_says_when_they_were_worked_out(
+    client_for, staff, member, programme, settings
+):
+    from django.core.cache import cache
+
+    settings.REVIEW_FIGURES_SECONDS = 5 * 60
+    today = timezone.localdate()
+    period = {"programme": programme, "start": today - timedelta(days=30), "end": today}
+    steps, worked_out_at = indicators.seven_steps_for_review(**period)
+    assert steps.you_said.said == 0
+    YouSaidFactory(programme=programme, member=member, said_on=today)
+    assert indicators.seven_steps_for_review(**period) == (steps, worked_out_at)  # kept
+    cache.clear()
+    assert indicators.seven_steps_for_review(**period)[0].you_said.said == 1  # worked out again
+
+    html = client_for(staff).get(reverse("reporting:review", args=[programme.public_id])).text
+    assert "These figures were worked out at" in html and "every 5 minutes" in html
+
+
+def test_with_keeping_off_the_review_works_its_figures_out_on_every_visit(client_for, staff, programme):
+    html = client_for(staff).get(reverse("reporting:review", args=[programme.public_id])).text
+    assert "These figures were worked out at" not in html
