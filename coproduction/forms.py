@@ -1,10 +1,26 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from coproduction.roles import Role
 
 User = get_user_model()
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's ModelMultipleChoiceField, except that an id too big for the database is "not one of
+    the choices" rather than a crash: SQLite raises OverflowError for `pk__in` with a number over 64
+    bits (Django guards `pk=` but not `pk__in`), and anyone can post one."""
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except OverflowError:
+            too_big = next((v for v in value if len(str(v).strip().lstrip("+-")) > 18), "")
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": too_big}
+            ) from None
 
 
 class InvitationForm(forms.Form):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduction.forms import SafeModelMultipleChoiceField
 from coproduction.forms_nhsuk import NHSDateField
 from people.models import Application, InvolvementLevel, LivedExperienceTag, Opportunity
 from people.models.opportunities import DECISIONS_FROM, SELECTION_OUTCOMES, SHORTLISTING_OUTCOMES
@@ -63,7 +64,7 @@ class OpportunityForm(forms.ModelForm):
         error_messages={"required": _("Write at least one question for applicants to answer")},
         help_text=_("Write each question on its own line. Keep them short and clear."),
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = SafeModelMultipleChoiceField(
         label=_("Topics"),
         queryset=LivedExperienceTag.objects.none(),
         required=False,
@@ -279,10 +280,6 @@ class DecisionForm(forms.Form):
         else:
             outcomes = set(DECISIONS_FROM)
         self.fields["outcome"].choices = [(s.value, s.label) for s in Application.Status if s in outcomes]
-
-
-class FinishShortlistingForm(forms.Form):
-    pass
 
 
 class OpportunityFilterForm(forms.Form):

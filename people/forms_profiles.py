@@ -10,6 +10,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coproduction.forms import SafeModelMultipleChoiceField
 from people.models.profiles import (
     AGE_BANDS,
     CARER,
@@ -41,7 +42,7 @@ def _fieldset_helper(*fieldsets):
     return helper
 
 
-class TagChoiceField(forms.ModelMultipleChoiceField):
+class TagChoiceField(SafeModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.name
 

@@ -181,20 +181,18 @@ class SessionForm(forms.Form):
     def __init__(self, *args, course, session=None, **kwargs):
         self.course = course
         self.session = session
-        if session is not None:
+        if session is not None and not kwargs.get("initial"):
+            # The view passes initial=None when editing: the session's own values are the answers.
             local_start, local_end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
-            kwargs.setdefault(
-                "initial",
-                {
-                    "starts_on": local_start.date(),
-                    "start_time": local_start.time(),
-                    "end_time": local_end.time(),
-                    "place": session.place,
-                    "joining_link": session.joining_link,
-                    "places": session.places,
-                    "organiser": session.organiser_id,
-                },
-            )
+            kwargs["initial"] = {
+                "starts_on": local_start.date(),
+                "start_time": local_start.time(),
+                "end_time": local_end.time(),
+                "place": session.place,
+                "joining_link": session.joining_link,
+                "places": session.places,
+                "organiser": session.organiser_id,
+            }
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = User.objects.filter(groups__name=Role.STAFF, is_active=True).order_by(
             "name", "email"

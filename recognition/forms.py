@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduction.forms import SafeModelMultipleChoiceField
 from coproduction.forms_nhsuk import NHSDateField
 from programmes.models import InvolvementPoint, Participant, Project
 from recognition.models import (
@@ -403,7 +404,7 @@ class CorrectRewardForm(TimeSpentMixin, forms.Form):
         return cleaned
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(SafeModelMultipleChoiceField):
     def label_from_instance(self, person):
         return person.name or person.email
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduction.forms import SafeModelMultipleChoiceField
 from coproduction.forms_nhsuk import NHSDateField
 from coproduction.roles import Role
 from programmes.models import InvolvementPoint, Participant, Programme, Project
@@ -121,7 +122,7 @@ class RecordYouSaidForm(forms.Form):
 
 
 class WeDidForm(forms.Form):
-    items = forms.ModelMultipleChoiceField(
+    items = SafeModelMultipleChoiceField(
         label=_("Which “You said” items does this answer?"),
         queryset=YouSaid.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -177,7 +178,7 @@ class ScheduleForm(forms.Form):
         label=_("Start from"),
         help_text=_("Reports are for whole months or quarters. The first is for the period this date falls in."),
     )
-    subscribers = forms.ModelMultipleChoiceField(
+    subscribers = SafeModelMultipleChoiceField(
         label=_("Who gets each report by email (you are added)"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,

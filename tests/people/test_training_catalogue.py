@@ -248,3 +248,13 @@ def test_administrators_keep_courses_sessions_and_records_in_the_django_admin(cl
         reverse("admin:people_trainingrecord_change", args=[record.pk]),
     ]:
         assert client.get(url).status_code == 200, url
+
+
+def test_changing_a_session_starts_from_its_own_date_times_and_place(client_for, staff):
+    session = TrainingSessionFactory(organiser=staff, starts_at=at(30, hour=14), place="Room 4, Riverside Hub")
+    form = client_for(staff).get(reverse("people:training_session_edit", args=[session.public_id])).context["form"]
+    day = session.day
+    assert form["starts_on"].value() == day
+    assert str(form["start_time"].value()).startswith("14:00")
+    assert form["place"].value() == "Room 4, Riverside Hub"
+    assert form["organiser"].value() == staff.pk
