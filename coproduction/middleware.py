@@ -93,5 +93,7 @@ class PrivilegedSessionTimeout:
                 logout(request)
                 messages.info(request, _("You were signed out because you were away for more than 30 minutes."))
                 return redirect(f"{reverse('account_login')}?next={request.path}")
-            request.session[self.SESSION_KEY] = now
+            # Noted at most once a minute: a change on every page would write the session every time.
+            if last_seen is None or now - last_seen >= 60:
+                request.session[self.SESSION_KEY] = now
         return self.get_response(request)

@@ -139,8 +139,11 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 # Sessions: staff-side roles time out after 30 minutes idle (see coproduction.middleware).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 3)
 PRIVILEGED_SESSION_IDLE_SECONDS = 30 * 60
-# Sessions are read from the cache and written through to the database: one query less a page.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# With Redis, sessions are read from the shared cache and written through to the database: one
+# query less a page. Without it each process has its own cache, where a session signed out in one
+# process would live on in another, so sessions stay in the database only.
+if env.str("REDIS_URL", default=""):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Cache: sign-in rate limits and sessions must be shared by every worker process, so production
 # (with REDIS_URL) keeps them in Redis, in a database apart from Celery's queues. The embedded
@@ -271,6 +274,10 @@ LOGGING = {
 # shown as "*", others rounded to the nearest DISCLOSURE_ROUND_TO (NHS Digital, below national level).
 DISCLOSURE_SUPPRESS_BELOW = env.int("DISCLOSURE_SUPPRESS_BELOW", default=8)
 DISCLOSURE_ROUND_TO = env.int("DISCLOSURE_ROUND_TO", default=5)
+
+# SQLite (the embedded default) cannot add covering columns to an index; it builds the index
+# without them, which is all the embedded default needs. PostgreSQL uses them.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # The seven-steps review page keeps its figures this long (reporting/indicators.py); 0 works them
 # out on every visit. Scheduled reports always work them out afresh.

@@ -41,6 +41,23 @@ def test_staff_are_signed_out_after_30_minutes_idle(client_for, staff):
     assert "_auth_user_id" not in client.session
 
 
+def test_staff_who_keep_using_the_portal_stay_signed_in_noted_once_a_minute(client_for, staff):
+    client = client_for(staff)
+    client.get(reverse("dashboard"))
+    session = client.session
+    session[PrivilegedSessionTimeout.SESSION_KEY] = int(time.time()) - 29 * 60
+    session.save()
+    assert client.get(reverse("dashboard")).status_code == 200
+    assert client.session[PrivilegedSessionTimeout.SESSION_KEY] >= int(time.time()) - 5  # noted again
+
+    half_a_minute_ago = int(time.time()) - 30
+    session = client.session
+    session[PrivilegedSessionTimeout.SESSION_KEY] = half_a_minute_ago
+    session.save()
+    assert client.get(reverse("dashboard")).status_code == 200
+    assert client.session[PrivilegedSessionTimeout.SESSION_KEY] == half_a_minute_ago  # no write this time
+
+
 def test_members_are_not_signed_out_after_30_minutes(client_for, member):
     client = client_for(member)
     client.get(reverse("dashboard"))
@@ -68,3 +85,18 @@ def test_permission_denials_are_audited_and_explained(client_for, member):
 def test_unknown_pages_get_a_plain_not_found_page(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404 and "Page not found" in response.content.decode()
+
+
+def test_the_scan_session_command_refuses_unless_explicitly_allowed(member, tmp_path, monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    cookie_file = tmp_path / "cookie.json"
+    monkeypatch.delenv("SCAN_SESSIONS_ALLOWED", raising=False)
+    with pytest.raises(CommandError, match="Refusing"):
+        call_command("scan_session", member.email, output=str(cookie_file))
+    assert not cookie_file.exists()
+
+    monkeypatch.setenv("SCAN_SESSIONS_ALLOWED", "true")
+    call_command("scan_session", member.email, output=str(cookie_file))
+    assert cookie_file.exists()
+    assert AuditEntry.objects.filter(action="signin.scan_session", actor=member).count() == 1
