@@ -5,7 +5,7 @@ MANAGE := $(PY) manage.py
 # The embedded default runs with DEBUG on; production sets its own environment.
 RUN_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: install run test lint check-deploy migrate seed worker beat clean bench backup restore
+.PHONY: install run test lint check-deploy migrate seed worker beat clean bench backup restore scan
 
 .venv/installed: requirements.txt
 	python3 -m venv .venv
@@ -61,6 +61,11 @@ clean:
 bench: install
 	command -v ab >/dev/null || apt-get -o DPkg::Lock::Timeout=120 install -y -q apache2-utils
 	.venv/bin/python bench/run.py
+
+# Independent web scan: wapiti against gunicorn with production settings, signed in as a member and as
+# staff; fails on any high or critical finding. Needs `apt-get install wapiti`. See docs/security/README.md.
+scan: install
+	./scripts/security_scan.sh
 
 # Backup and restore of a PostgreSQL database (custom format, all tables, owners not kept).
 #   make backup  DATABASE_URL=postgres://user@host:5432/db BACKUP=var/backup.dump
