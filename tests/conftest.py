@@ -31,39 +31,51 @@ def make_person(name: str, email: str, *roles: str, mfa: bool | None = None):
     return user
 
 
+# Who each persona is: one table for the fixtures below and for tests that build people themselves.
+PERSONA_DETAILS = {
+    "member": ("Alice Member", "alice@example.org", Role.MEMBER),
+    "other_member": ("Bob Member", "bob@example.org", Role.MEMBER),
+    "staff": ("Charlie Staff", "charlie@example.org", Role.STAFF),
+    "other_staff": ("Dana Staff", "dana@example.org", Role.STAFF),
+    "leader": ("Eve Leader", "eve@example.org", Role.LEADER),
+    "finance": ("Frank Finance", "frank@example.org", Role.FINANCE),
+    "administrator": ("Grace Admin", "grace@example.org", Role.ADMINISTRATOR),
+}
+
+
 @pytest.fixture
 def member(db):
-    return make_person("Alice Member", "alice@example.org", Role.MEMBER)
+    return make_person(*PERSONA_DETAILS["member"])
 
 
 @pytest.fixture
 def other_member(db):
-    return make_person("Bob Member", "bob@example.org", Role.MEMBER)
+    return make_person(*PERSONA_DETAILS["other_member"])
 
 
 @pytest.fixture
 def staff(db):
-    return make_person("Charlie Staff", "charlie@example.org", Role.STAFF)
+    return make_person(*PERSONA_DETAILS["staff"])
 
 
 @pytest.fixture
 def other_staff(db):
-    return make_person("Dana Staff", "dana@example.org", Role.STAFF)
+    return make_person(*PERSONA_DETAILS["other_staff"])
 
 
 @pytest.fixture
 def leader(db):
-    return make_person("Eve Leader", "eve@example.org", Role.LEADER)
+    return make_person(*PERSONA_DETAILS["leader"])
 
 
 @pytest.fixture
 def finance(db):
-    return make_person("Frank Finance", "frank@example.org", Role.FINANCE)
+    return make_person(*PERSONA_DETAILS["finance"])
 
 
 @pytest.fixture
 def administrator(db):
-    return make_person("Grace Admin", "grace@example.org", Role.ADMINISTRATOR)
+    return make_person(*PERSONA_DETAILS["administrator"])
 
 
 @pytest.fixture

@@ -61,3 +61,16 @@ def topic_modules():
 
 def all_rows():
     return [row for module in topic_modules() for row in module.ROWS]
+
+
+def build_world(people: dict) -> dict:
+    """The objects every row's URL points at, for these personas (name → user): each topic in order."""
+    world = {"people": people}
+    for module in topic_modules():
+        world.update(module.build_world(world))
+    return world
+
+
+def world_for(request) -> dict:
+    """`build_world` for the personas as the test's fixtures make them (a `world` fixture's body)."""
+    return build_world({name: request.getfixturevalue(name) for name in PERSONAS if name != "visitor"})

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import get_resolver, reverse
 
-from tests.authorisation.matrix import EXEMPT_PREFIXES, LOGIN, NOT_ALLOWED, PERSONAS, all_rows, topic_modules
+from tests.authorisation.matrix import EXEMPT_PREFIXES, LOGIN, NOT_ALLOWED, PERSONAS, all_rows, world_for
 
 ROWS_BY_NAME = {row.url_name: row for row in all_rows()}
 
@@ -41,11 +41,7 @@ def test_matrix_has_no_rows_for_urls_that_are_gone_and_none_twice():
 
 @pytest.fixture
 def world(request):
-    people = {name: request.getfixturevalue(name) for name in PERSONAS if name != "visitor"}
-    world = {"people": people}
-    for module in topic_modules():
-        world.update(module.build_world(world))
-    return world
+    return world_for(request)
 
 
 def _check(response, expected, url):

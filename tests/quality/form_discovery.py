@@ -32,22 +32,10 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import Resolver404, resolve, reverse
 
-from coproduction.roles import Role
-from tests.authorisation.matrix import OK, REDIRECT, topic_modules
-from tests.conftest import make_person
+from tests.authorisation.matrix import OK, REDIRECT, build_world, topic_modules
+from tests.conftest import PERSONA_DETAILS, make_person
 
 PROJECT_APPS = ("coproduction", "programmes", "people", "recognition", "reporting")
-
-# As in tests/conftest.py: the matrix's world speaks of these people.
-PERSONAS = {
-    "member": ("Alice Member", "alice@example.org", Role.MEMBER),
-    "other_member": ("Bob Member", "bob@example.org", Role.MEMBER),
-    "staff": ("Charlie Staff", "charlie@example.org", Role.STAFF),
-    "other_staff": ("Dana Staff", "dana@example.org", Role.STAFF),
-    "leader": ("Eve Leader", "eve@example.org", Role.LEADER),
-    "finance": ("Frank Finance", "frank@example.org", Role.FINANCE),
-    "administrator": ("Grace Admin", "grace@example.org", Role.ADMINISTRATOR),
-}
 
 # Whose eyes a page is seen through, when the matrix lets several in: the person the page is for
 # comes before people who pass by their role alone.
@@ -345,7 +333,7 @@ def _render_without_recording(self, context):
 
 
 def make_people() -> dict:
-    return {name: make_person(*details) for name, details in PERSONAS.items()}
+    return {name: make_person(*details) for name, details in PERSONA_DETAILS.items()}
 
 
 @contextmanager
@@ -364,9 +352,7 @@ def built_site(django_db_blocker, media_root, extra_world=None):
         mock.patch.object(Template, "_render", _render_without_recording),
         transaction.atomic(),
     ):
-        world = {"people": make_people()}
-        for module in topic_modules():
-            world.update(module.build_world(world))
+        world = build_world(make_people())
         if extra_world:
             world.update(extra_world(world))
         clients = {"visitor": Client()}

@@ -22,7 +22,7 @@ from programmes import champions
 from programmes.models import SignOffRequest
 from recognition import services as recognition_services
 from recognition.models import PaymentBatch
-from tests.authorisation.matrix import EXEMPT_PREFIXES, PERSONAS, topic_modules
+from tests.authorisation.matrix import EXEMPT_PREFIXES, PERSONAS, world_for
 from tests.authorisation.test_authorisation_matrix import ROWS_BY_NAME, all_url_names
 
 pytestmark = pytest.mark.django_db
@@ -297,11 +297,7 @@ def test_every_view_that_decides_pays_exports_or_reads_equality_data_is_listed()
 
 @pytest.fixture
 def world(request):
-    people = {name: request.getfixturevalue(name) for name in PERSONAS if name != "visitor"}
-    world = {"people": people}
-    for module in topic_modules():
-        world.update(module.build_world(world))
-    return world
+    return world_for(request)
 
 
 def _read(response):

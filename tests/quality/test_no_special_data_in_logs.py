@@ -25,7 +25,7 @@ from people import training
 from people.models import DeletionRequest, LivedExperienceTag
 from people.tasks import erase_due_accounts
 from reporting.models import Report
-from tests.authorisation.matrix import PERSONAS, topic_modules
+from tests.authorisation.matrix import world_for
 from tests.people.factories_opportunities import OpportunityFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,10 +101,7 @@ def task_calls():
 
 @pytest.fixture
 def world(request):
-    people = {name: request.getfixturevalue(name) for name in PERSONAS if name != "visitor"}
-    world = {"people": people}
-    for module in topic_modules():
-        world.update(module.build_world(world))
+    world = world_for(request)
     # The member's training certificate is a file the matrix shares between worlds: erasure deletes
     # the member's certificate, so give them one of their own.
     name = training.certificate_storage().save("training-certificates/quality/certificate.pdf", ContentFile(b"%PDF"))

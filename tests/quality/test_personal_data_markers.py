@@ -36,7 +36,7 @@ from people.tasks import erase_due_accounts
 from programmes.models import ChampionCommitment, LadderRating, LeaderDecision, SignOffRequest, TeamMembership
 from recognition.models import ExpenseItem, PaymentBatch
 from reporting.models import Report, ReportSubscription, SelfAssessment
-from tests.authorisation.matrix import PERSONAS, topic_modules
+from tests.authorisation.matrix import world_for
 from tests.people.factories_opportunities import ApplicationFactory, OpportunityFactory, PopulationFigureFactory
 from tests.people.factories_profiles import ConsentFactory
 from tests.people.factories_training import TrainingSessionFactory
@@ -174,10 +174,7 @@ def _extra_rows(world):
 
 @pytest.fixture
 def world(request):
-    people = {name: request.getfixturevalue(name) for name in PERSONAS if name != "visitor"}
-    world = {"people": people}
-    for module in topic_modules():
-        world.update(module.build_world(world))
+    world = world_for(request)
     _extra_rows(world)
     return world
 

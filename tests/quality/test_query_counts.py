@@ -26,25 +26,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
-from coproduction.roles import Role
-from tests.authorisation.matrix import EXEMPT_PREFIXES, OK, TOPICS, all_rows, topic_modules
+from tests.authorisation.matrix import EXEMPT_PREFIXES, OK, TOPICS, all_rows, build_world
 from tests.authorisation.test_authorisation_matrix import all_url_names
-from tests.conftest import make_person
+from tests.conftest import PERSONA_DETAILS, make_person
 from tests.quality.growth import EXTRA, GROWERS, first_rows, grow
 
 # Only so pytest-django sets up the test database: the measuring happens in a module fixture.
 pytestmark = pytest.mark.django_db
-
-# The personas, as tests/conftest.py makes them (module-scoped here, so made by hand).
-PEOPLE = {
-    "member": ("Alice Member", "alice@example.org", Role.MEMBER),
-    "other_member": ("Bob Member", "bob@example.org", Role.MEMBER),
-    "staff": ("Charlie Staff", "charlie@example.org", Role.STAFF),
-    "other_staff": ("Dana Staff", "dana@example.org", Role.STAFF),
-    "leader": ("Eve Leader", "eve@example.org", Role.LEADER),
-    "finance": ("Frank Finance", "frank@example.org", Role.FINANCE),
-    "administrator": ("Grace Admin", "grace@example.org", Role.ADMINISTRATOR),
-}
 
 # One persona of each kind measures a page: the first of its kind the matrix lets see it. The
 # world's records are `member`'s and `staff`'s, so they come before the others of their kind.
@@ -279,10 +267,8 @@ def measured(django_db_setup, django_db_blocker):
         transaction.atomic(),
     ):
         cache.clear()
-        people = {name: make_person(*details) for name, details in PEOPLE.items()}
-        world = {"people": people}
-        for module in topic_modules():
-            world.update(module.build_world(world))
+        people = {name: make_person(*details) for name, details in PERSONA_DETAILS.items()}
+        world = build_world(people)
         first_rows(world)
         clients = {"visitor": Client()}
         for name, user in people.items():
