@@ -241,3 +241,47 @@ def test_fields_a_form_does_not_show_change_nothing(site):
         f"Only {len(succeeded)} forms accepted a plain submission (floor {SUCCEEDING_FLOOR}), so the "
         f"comparison proves little. These did: {succeeded}"
     )
+
+
+# Object swap: someone else's record, with a body that would succeed -----------------------------------
+
+DENIED = {"403": (403,), "404": (404,), "login": (302,)}
+
+
+@pytest.mark.django_db
+def test_a_submission_that_works_for_its_owner_changes_nothing_for_anyone_else(site):
+    """Each form that accepts a plain submission from the person the matrix allows is sent again,
+    the same, by every signed-in person the matrix refuses at that URL (another member, staff off the
+    programme, the wrong role): each is refused and no row anywhere is added, removed or changed
+    (beyond the audit entry that records the refusal)."""
+    from tests.authorisation.test_authorisation_matrix import ROWS_BY_NAME
+    from tests.quality.test_form_fuzzing import counted_tables, row_counts
+
+    watched = watched_columns()
+    tables = [t for t in counted_tables() if t != "coproduction_auditentry"]
+    problems, tried = [], 0
+    for form in site.forms:
+        row = ROWS_BY_NAME.get(form.action_name)
+        if form.method != "post" or row is None or row.post is None:
+            continue
+        data, outcome, _done = honest_submission(site, form, watched)
+        if outcome != "success":
+            continue
+        for persona, expected in row.post.items():
+            if persona == "visitor" or expected not in DENIED:
+                continue
+            client = site.clients[persona]
+            with undone(client):
+                before, counts = snapshot(*watched), row_counts(tables)
+                response = submit(client, form, data)
+                done = changes(before, snapshot(*watched))
+                counts_after = row_counts(tables)
+            tried += 1
+            moved = {t: (counts[t], counts_after[t]) for t in tables if counts[t] != counts_after[t]}
+            if response.status_code not in DENIED[expected] or any(done.values()) or moved:
+                problems.append(
+                    f"{form.key}, sent by {persona}: expected {expected}, got {response.status_code}; "
+                    f"changed {done}; row counts {moved}"
+                )
+    assert not problems, "Someone refused still changed something:\n" + "\n".join(problems)
+    assert tried >= 100, f"only {tried} refused submissions were tried"
