@@ -138,12 +138,18 @@ def quarterly_report() -> str:
         return "no programme in the bench database"
     start, end = _last_quarter(timezone.localdate())
     report = Report(programme=programme, kind=Report.Kind.ON_DEMAND, period_start=start, period_end=end)
-    with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media), transaction.atomic():
-        started = time.perf_counter()
-        build_report(report)
-        seconds = time.perf_counter() - started
-        transaction.set_rollback(True)
-    return f"{seconds:.2f} s for {programme.name}, {start:%-d %B} to {end:%-d %B %Y} (HTML, PDF and CSV)"
+    runs = []
+    # Twice: the first build in a process also loads WeasyPrint's fonts, as a worker's first report does.
+    for _ in range(2):
+        with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media), transaction.atomic():
+            started = time.perf_counter()
+            build_report(report)
+            runs.append(time.perf_counter() - started)
+            transaction.set_rollback(True)
+    return (
+        f"{runs[1]:.2f} s (first in the process {runs[0]:.2f} s) for {programme.name}, "
+        f"{start:%-d %B} to {end:%-d %B %Y} (HTML, PDF and CSV)"
+    )
 
 
 def review_figures_afresh() -> str:
