@@ -139,22 +139,21 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 # Sessions: staff-side roles time out after 30 minutes idle (see coproduction.middleware).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 3)
 PRIVILEGED_SESSION_IDLE_SECONDS = 30 * 60
-# With Redis, sessions are read from the shared cache and written through to the database: one
-# query less a page. Without it each process has its own cache, where a session signed out in one
-# process would live on in another, so sessions stay in the database only.
-if env.str("REDIS_URL", default=""):
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# Cache: sign-in rate limits and sessions must be shared by every worker process, so production
-# (with REDIS_URL) keeps them in Redis, in a database apart from Celery's queues. The embedded
-# default keeps them in each process's memory.
-if env.str("REDIS_URL", default=""):
+# Cache: sign-in rate limits must be shared by every worker process, so production (with REDIS_URL)
+# keeps the cache in Redis, in a database apart from Celery's queues, and reads sessions from it
+# (written through to the database: one query less a page). The embedded default keeps the cache in
+# each process's memory and sessions in the database only: a session signed out in one process must
+# not live on in another's cache.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env.str("CACHE_URL", default=env.str("REDIS_URL").rsplit("/", 1)[0] + "/1"),
+            "LOCATION": env.str("CACHE_URL", default=REDIS_URL.rsplit("/", 1)[0] + "/1"),
         }
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Forms and templates --------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
@@ -193,8 +192,7 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Co-production Portal <noreply@coproduction.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Celery ---------------------------------------------------------------------------------------
-REDIS_URL = env.str("REDIS_URL", default="")
+# Celery (broker: REDIS_URL, read above) ---------------------------------------------------------
 CELERY_QUEUE_DIR = VAR_DIR / "celery"
 # A task still running after this many seconds is killed; the soft limit warns it a tenth earlier.
 # A report claim older than the limit plus a tenth is taken to be a dead worker's (reporting/services.py).

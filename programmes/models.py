@@ -7,7 +7,8 @@ programmes) of the seven steps.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -147,6 +148,24 @@ class InvolvementLevel(models.Model):
 class ProjectQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(programme__in=Programme.objects.for_user(user))
+
+    def with_counts(self):
+        """Each project's live involvement points (`point_count`) and people taking part
+        (`participant_count`). Each is counted in its own subquery: joining points and participants
+        together would multiply every project's rows by both before counting."""
+
+        def count_of(rows):
+            return Coalesce(
+                Subquery(
+                    rows.filter(project=OuterRef("pk")).order_by().values("project").annotate(n=Count("pk")).values("n")
+                ),
+                0,
+            )
+
+        return self.annotate(
+            point_count=count_of(InvolvementPoint.objects.exclude(status=InvolvementPoint.Status.CANCELLED)),
+            participant_count=count_of(Participant.objects.taking_part()),
+        )
 
 
 class Project(PortalModel):

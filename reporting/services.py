@@ -593,6 +593,11 @@ def download_name(report: Report, kind: str) -> str:
     return f"we-said-we-did-{scope}-{report.period_start:%Y-%m-%d}-to-{report.period_end:%Y-%m-%d}.{kind}"
 
 
+def record_download(*, report: Report, kind: str, by, request=None) -> None:
+    """A team member downloaded a report's file: audited like every export."""
+    audit.record("report.downloaded", actor=by, subject=report, detail=f"kind={kind}", request=request)
+
+
 # Publishing ---------------------------------------------------------------------------------------
 @transaction.atomic
 def publish_report(*, report: Report, by, easy_read: str, request=None) -> Report:

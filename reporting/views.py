@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coproduction import audit, disclosure
+from coproduction import disclosure
 from programmes.figures import ladder_label
 from programmes.models import Programme
 from reporting import access, indicators, periods, services
@@ -493,7 +493,7 @@ def _team_download(request, public_id, kind: str) -> HttpResponse:
     """A report's file for its programme team, audited like every export."""
     report = access.report_for_user(request.user, public_id)
     response = _file_response(report, kind)
-    audit.record("report.downloaded", actor=request.user, subject=report, detail=f"kind={kind}", request=request)
+    services.record_download(report=report, kind=kind, by=request.user, request=request)
     return response
 
 

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_POST
 from programmes import figures, services
 from programmes.access import programme_for_user
 from programmes.forms import ProgrammeForm, TeamMemberForm
-from programmes.models import InvolvementPoint, Participant, PartnerOrganisation, Programme, Project, TeamMembership
+from programmes.models import PartnerOrganisation, Programme, Project, TeamMembership
 
 
 def _programme_crumbs(programme=None):
@@ -56,31 +55,7 @@ def programme_create(request):
 
 def programme_detail(request, public_id):
     programme = programme_for_user(request.user, public_id)
-    # Each count in its own subquery: joining points and participants together would multiply
-    # every project's rows by both before counting.
-    live_points = (
-        InvolvementPoint.objects.filter(project=OuterRef("pk"))
-        .exclude(status=InvolvementPoint.Status.CANCELLED)
-        .order_by()
-        .values("project")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    active_participants = (
-        Participant.objects.filter(project=OuterRef("pk"), status=Participant.Status.ACTIVE)
-        .order_by()
-        .values("project")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    projects = (
-        programme.projects.select_related("lead")
-        .annotate(
-            point_count=Coalesce(Subquery(live_points), 0),
-            participant_count=Coalesce(Subquery(active_participants), 0),
-        )
-        .order_by("name")
-    )
+    projects = programme.projects.select_related("lead").with_counts().order_by("name")
     return render(
         request,
         "programmes/programme_detail.html",

@@ -39,8 +39,6 @@ class InvolvementLogQuerySet(models.QuerySet):
 
     def waiting_for(self, user):
         """Logs waiting for a decision by staff on the programme team of their project."""
-        from programmes.models import Project
-
         # A subquery rather than joins, so the database can walk the waiting logs in date order and
         # stop at the first page instead of sorting every waiting log of every programme.
         their_projects = Project.objects.filter(programme__team_memberships__user=user).values("pk")
